@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { getConfig } from "@/lib/config/env";
+import type { Tx } from "@/lib/db/client";
+import { ApiError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { signSessionToken } from "./session-token";
+import { signingKeys, type SigningKey } from "./signing-keys";
+
+export function requireSigningKey(): SigningKey {
+  const key = signingKeys().current;
+  if (!key) throw new ApiError("AGENT_PAIRING_UNAVAILABLE", "Agent sessions cannot be issued: no signing secret is configured.");
+  return key;
+}
+
+export type PreparedSession = {
+  token: string;
+  row: { id: string; tokenId: string; tokenHash: string; lastFour: string; issuedAt: Date; expiresAt: Date };
+};
+
+/** Signs a token for a session that the caller then stores in its transaction; the token itself is never stored. */
+export async function prepareSession(
+  key: SigningKey,
+  t: { issuer: string; machineId: string; pairingId: string; agentAddress: string; agentDid: string | null; delegationPolicyHash: string; now: Date },
+): Promise<PreparedSession> {
+  const sessionId = newId("ses");
+  const tokenId = newId("tok");
+  const expiresAt = new Date(t.now.getTime() + getConfig().sessionTtlMs);
+  const token = await signSessionToken(key, { ...t, sessionId, tokenId, issuedAt: t.now, expiresAt });
+  return {
+    token,
+    row: {
+      id: sessionId,
+      tokenId,
+      tokenHash: createHash("sha256").update(token).digest("hex"),
+      lastFour: token.slice(-4),
+      issuedAt: t.now,
+      expiresAt,
+    },
+  };
+}
+
+export async function storeSession(tx: Tx, pairingId: string, s: PreparedSession) {
+  await tx.agentSession.create({ data: { ...s.row, pairingId } });
+}
