@@ -10,11 +10,11 @@ export type DatabaseTarget =
  */
 export function resolveDatabaseTarget(raw: string | undefined = process.env.DATABASE_URL): DatabaseTarget {
   const value = raw?.trim();
-  if (!value) return { kind: "pglite", dataDir: path.resolve(process.cwd(), "data/pglite") };
+  if (!value) return { kind: "pglite", dataDir: path.join(process.cwd(), "data", "pglite") };
   if (value.startsWith("pglite:")) {
     const dir = value.slice("pglite:".length).replace(/^\/\/(?=\/)/, "");
     if (!dir) throw new Error("DATABASE_URL=pglite:<dir> needs a directory");
-    return { kind: "pglite", dataDir: path.resolve(process.cwd(), dir) };
+    return { kind: "pglite", dataDir: path.resolve(/*turbopackIgnore: true*/ process.cwd(), dir) };
   }
   if (value.startsWith("postgres://") || value.startsWith("postgresql://")) return { kind: "postgres", url: value };
   throw new Error("DATABASE_URL must be unset, pglite:<dir>, postgres:// or postgresql://");

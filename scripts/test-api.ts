@@ -1,0 +1,77 @@
+/**
+ * API integration tests over real HTTP, once per database: builds the app, then for PGlite and for
+ * the PostgreSQL at 127.0.0.1:5432 makes a fresh database, migrates it, runs the in-process database
+ * tests, starts `next start` on it, and runs the HTTP suite against that server.
+ *   npm run test:api                       both databases
+ *   npm run test:api -- pglite             one of them
+ */
+import { randomBytes } from "node:crypto";
+import { buildApp, run, startApp } from "./app-server";
+import { freshDatabase, type DbKind } from "./test-databases";
+
+const kinds = (process.argv.slice(2).filter((a) => a === "pglite" || a === "postgres") as DbKind[]);
+const selected: DbKind[] = kinds.length ? kinds : ["pglite", "postgres"];
+
+async function suite(kind: DbKind, port: number): Promise<boolean> {
+  console.log(`\n=== API tests on ${kind} ===`);
+  const secret = randomBytes(32).toString("base64url");
+  const previousSecret = randomBytes(32).toString("base64url");
+  const appEnv = {
+    PEAQOS_ENV: "test",
+    PEAQOS_TEST_CLOCK: "header",
+    PEAQOS_AGENT_PAIRING_JWT_SECRET: secret,
+    PEAQOS_AGENT_PAIRING_JWT_SECRET_PREVIOUS: previousSecret,
+    PEAQOS_PUBLIC_URL: "",
+  };
+  const db = await freshDatabase(kind, "dbtest");
+  const httpDb = await freshDatabase(kind, "apitest");
+  try {
+    run("npx", ["tsx", "scripts/db-migrate.ts"], { DATABASE_URL: db.url });
+    run("npx", ["tsx", "scripts/db-migrate.ts"], { DATABASE_URL: httpDb.url });
+    let ok = true;
+    try {
+      run("npx", ["vitest", "run", "--config", "vitest.db.config.ts"], { ...appEnv, DATABASE_URL: db.url, API_TEST_DB: kind });
+    } catch {
+      ok = false;
+    }
+    const owners = run("npx", ["tsx", "scripts/test-fixtures.ts", "3"], { DATABASE_URL: httpDb.url }, { capture: true });
+    const server = await startApp(port, { ...appEnv, DATABASE_URL: httpDb.url });
+    try {
+      run("npx", ["vitest", "run", "--config", "vitest.api.config.ts"], {
+        API_BASE_URL: server.url,
+        API_TEST_OWNERS: owners,
+        API_TEST_JWT_SECRET: secret,
+        API_TEST_JWT_SECRET_PREVIOUS: previousSecret,
+        API_TEST_DB: kind,
+      });
+    } catch {
+      ok = false;
+    } finally {
+      await server.stop();
+      const log = server.log();
+      // A 500 on any request in the suite is a bug even when the test did not look at it.
+      if (/\[api\].*failed:/.test(log)) {
+        console.error(`The server logged unexpected errors on ${kind}:\n${log}`);
+        ok = false;
+      }
+    }
+    return ok;
+  } finally {
+    await db.drop();
+    await httpDb.drop();
+  }
+}
+
+async function main() {
+  if (!process.env.SKIP_BUILD) buildApp();
+  let ok = true;
+  let port = 3200 + Math.floor(Math.random() * 500);
+  for (const kind of selected) ok = (await suite(kind, port++)) && ok;
+  console.log(ok ? "\nAPI tests passed on " + selected.join(" and ") : "\nAPI tests FAILED");
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+/** Creates owners with API keys for a test run and prints them as JSON (the only data tests share). */
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createApiKey } from "../lib/auth/api-keys";
+
+async function main() {
+  const count = Number(process.argv[2] ?? 3);
+  const owners = [];
+  for (let i = 0; i < count; i++) {
+    const address = privateKeyToAccount(generatePrivateKey()).address;
+    owners.push({ address, apiKey: (await createApiKey(address, `test-${i}`)).key });
+  }
+  process.stdout.write(JSON.stringify(owners));
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

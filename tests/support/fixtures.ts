@@ -1,0 +1,94 @@
+import type { PrivateKeyAccount } from "viem/accounts";
+import { api, expectOk, newAccount } from "./api-client";
+import type { TestOwner } from "./test-env";
+
+/** A machine registered with a real identity proof; `active` bonds it too. */
+export async function newMachine(owner: TestOwner, opts: { active?: boolean; displayName?: string } = {}) {
+  const controller = newAccount();
+  const challenge = expectOk(
+    await api("POST", "/machines/identity-challenges", { owner, body: { identityRef: `did:peaq:${controller.address}` } }),
+    201,
+  ).item;
+  const signature = await controller.signMessage({ message: challenge.message });
+  const machine = expectOk(
+    await api("POST", "/machines", {
+      owner,
+      body: {
+        displayName: opts.displayName ?? "Test machine",
+        identityRef: challenge.identityRef,
+        identityProof: { challengeId: challenge.challengeId, signature },
+        machineType: "delivery-robot",
+        runtimeProfile: "peaqos-edge-v1",
+      },
+    }),
+    201,
+  ).item;
+  if (opts.active === false) return { machine, controller };
+  const bonded = expectOk(await api("POST", `/machines/${machine.id}/bond`, { owner, body: { amount: 10, currency: "PEAQ" } })).item;
+  return { machine: bonded, controller };
+}
+
+export type AgentInput = { agentProvider?: string; agentRole?: string; agentDid?: string };
+
+export async function pairChallenge(owner: TestOwner, machineId: string, agent: PrivateKeyAccount, extra: AgentInput & { pairingId?: string } = {}) {
+  return api("POST", `/machines/${machineId}/agent-pairings/challenges`, {
+    owner,
+    body: { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops", ...extra },
+  });
+}
+
+/** Challenge, sign, create: returns the created pairing (with its pairingToken). */
+export async function pairAgent(
+  owner: TestOwner,
+  machineId: string,
+  opts: { agent?: PrivateKeyAccount; delegationPolicy?: unknown; description?: string } & AgentInput = {},
+) {
+  const agent = opts.agent ?? newAccount();
+  const { agent: _a, delegationPolicy, description, ...who } = opts;
+  const challenge = expectOk(await pairChallenge(owner, machineId, agent, who), 201).item;
+  const signature = await agent.signMessage({ message: challenge.message });
+  const pairing = expectOk(
+    await api("POST", `/machines/${machineId}/agent-pairings`, {
+      owner,
+      body: {
+        agentAddress: agent.address,
+        agentProvider: challenge.agentProvider,
+        agentRole: challenge.agentRole,
+        ...(who.agentDid ? { agentDid: who.agentDid } : {}),
+        ...(delegationPolicy ? { delegationPolicy } : {}),
+        ...(description ? { description } : {}),
+        agentProof: { challengeId: challenge.challengeId, signature },
+      },
+    }),
+    201,
+  ).item;
+  return { pairing, agent, token: pairing.pairingToken as string };
+}
+
+/** Rotation as an agent does it: a rotate challenge (requested with its current token), signed, exchanged. */
+export async function rotate(machineId: string, pairing: { id: string; agentProvider: string; agentRole: string }, agent: PrivateKeyAccount, token: string) {
+  const challenge = expectOk(
+    await api("POST", `/machines/${machineId}/agent-pairings/challenges`, {
+      token,
+      body: { agentAddress: agent.address, agentProvider: pairing.agentProvider, agentRole: pairing.agentRole, pairingId: pairing.id },
+    }),
+    201,
+  ).item;
+  const signature = await agent.signMessage({ message: challenge.message });
+  const rotated = expectOk(
+    await api("POST", `/machines/${machineId}/agent-pairings/${pairing.id}/sessions`, {
+      body: { agentProof: { challengeId: challenge.challengeId, signature } },
+    }),
+  ).item;
+  return { pairing: rotated, token: rotated.pairingToken as string };
+}
+
+export async function events(owner: TestOwner, machineId: string) {
+  return expectOk(await api("GET", `/machines/${machineId}/events?limit=500`, { owner })).items as {
+    type: string;
+    rule?: string;
+    decision?: string;
+    pairingId?: string;
+    details: Record<string, unknown>;
+  }[];
+}
