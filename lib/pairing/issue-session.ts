@@ -24,8 +24,10 @@ export async function prepareSession(
 ): Promise<PreparedSession> {
   const sessionId = newId("ses");
   const tokenId = newId("tok");
-  const expiresAt = new Date(t.now.getTime() + getConfig().sessionTtlMs);
-  const token = await signSessionToken(key, { ...t, sessionId, tokenId, issuedAt: t.now, expiresAt });
+  // JWT times are whole seconds; the stored times are the same instants, so they agree exactly.
+  const issuedAt = new Date(Math.floor(t.now.getTime() / 1000) * 1000);
+  const expiresAt = new Date(Math.floor((t.now.getTime() + getConfig().sessionTtlMs) / 1000) * 1000);
+  const token = await signSessionToken(key, { ...t, sessionId, tokenId, issuedAt, expiresAt });
   return {
     token,
     row: {
@@ -33,7 +35,7 @@ export async function prepareSession(
       tokenId,
       tokenHash: createHash("sha256").update(token).digest("hex"),
       lastFour: token.slice(-4),
-      issuedAt: t.now,
+      issuedAt,
       expiresAt,
     },
   };
