@@ -8,12 +8,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { createApiKey, listApiKeys } from "../lib/auth/api-keys";
 import { getDb } from "../lib/db/client";
 import { recordEvent } from "../lib/events/events";
-import { createMachine } from "../lib/machines/create-machine";
-import { issueIdentityChallenge } from "../lib/machines/identity-challenge";
-import { bondMachine } from "../lib/machines/update-machine";
-import { createPairing } from "../lib/pairing/create-pairing";
-import { issuePairingChallenge } from "../lib/pairing/issue-challenge";
-import { delegationPolicySchema } from "../lib/policy/delegation-policy";
+import { pairAgentInProcess, registerMachine } from "./in-process-flows";
 import { scriptContext } from "./script-context";
 
 export const DEMO_OWNER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -25,41 +20,6 @@ const DEV_KEYS = {
   blockedMachine: "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
 } as const;
 
-async function verifiedMachine(key: `0x${string}`, displayName: string, machineType: string) {
-  const ctx = scriptContext();
-  const controller = privateKeyToAccount(key);
-  const challenge = await issueIdentityChallenge(DEMO_OWNER, { identityRef: `did:peaq:${controller.address}` }, ctx);
-  const signature = await controller.signMessage({ message: challenge.message });
-  return createMachine(
-    DEMO_OWNER,
-    {
-      displayName,
-      identityRef: challenge.identityRef,
-      identityProof: { challengeId: challenge.challengeId, signature },
-      machineType,
-      runtimeProfile: "peaqos-edge-v1",
-      capabilities: ["telemetry", "payments"],
-      labels: { site: "berlin-lab" },
-      skillKeys: ["oracle.price-feed", "storage.object"],
-    },
-    ctx,
-  );
-}
-
-async function pairAgent(machineId: string, key: `0x${string}`, agentProvider: string, agentRole: string, policy: unknown) {
-  const ctx = scriptContext();
-  const agent = privateKeyToAccount(key);
-  const base = { agentAddress: agent.address, agentProvider, agentRole };
-  const challenge = await issuePairingChallenge(machineId, base, { kind: "owner", actor: `owner:${DEMO_OWNER}` }, ctx);
-  const signature = await agent.signMessage({ message: challenge.message });
-  return createPairing(
-    DEMO_OWNER,
-    machineId,
-    { ...base, delegationPolicy: delegationPolicySchema.parse(policy), agentProof: { challengeId: challenge.challengeId, signature } },
-    ctx,
-  );
-}
-
 async function main() {
   const db = await getDb();
   if ((await db.machine.count({ where: { ownerId: DEMO_OWNER } })) > 0) {
@@ -67,25 +27,58 @@ async function main() {
     return;
   }
   const ctx = scriptContext();
-  const active = await verifiedMachine(DEV_KEYS.activeMachine, "Delivery robot R-17", "delivery-robot");
-  await bondMachine(DEMO_OWNER, active.id, { amount: 100, currency: "PEAQ" }, ctx);
-  await verifiedMachine(DEV_KEYS.draftMachine, "Charging station C-3 (draft)", "ev-charger");
-  const blocked = await verifiedMachine(DEV_KEYS.blockedMachine, "Weather drone W-2 (blocked)", "drone");
+  const spec = {
+    capabilities: ["telemetry", "payments"],
+    labels: { site: "berlin-lab" },
+    skillKeys: ["oracle.price-feed", "storage.object"],
+  };
+  const dev = (key: `0x${string}`) => privateKeyToAccount(key);
+  const active = await registerMachine(DEMO_OWNER, dev(DEV_KEYS.activeMachine), {
+    ...spec,
+    displayName: "Delivery robot R-17",
+    machineType: "delivery-robot",
+  });
+  await registerMachine(
+    DEMO_OWNER,
+    dev(DEV_KEYS.draftMachine),
+    { ...spec, displayName: "Charging station C-3 (draft)", machineType: "ev-charger" },
+    { bond: false },
+  );
+  const blocked = await registerMachine(
+    DEMO_OWNER,
+    dev(DEV_KEYS.blockedMachine),
+    { ...spec, displayName: "Weather drone W-2 (blocked)", machineType: "drone" },
+    { bond: false },
+  );
   // No API blocks a machine (that is the network's decision), so the seed sets it directly.
   await db.machine.update({ where: { id: blocked.id }, data: { status: "blocked" } });
-  await recordEvent(db, { at: ctx.now, machineId: blocked.id, actor: "system", type: "machine.updated", details: { status: { before: "draft", after: "blocked" } } });
-
-  await pairAgent(active.id, DEV_KEYS.agentOps, "anthropic", "ops", {
-    allowedSkillKeys: ["oracle.price-feed", "storage.object"],
-    perTransactionLimit: 5,
-    dailySpendLimit: 25,
-    currency: "USD",
+  await recordEvent(db, {
+    at: ctx.now,
+    machineId: blocked.id,
+    actor: "system",
+    type: "machine.updated",
+    details: { status: { before: "draft", after: "blocked" } },
   });
-  await pairAgent(active.id, DEV_KEYS.agentTrader, "openai", "machine-market-buyer", {
-    deniedSkillKeys: ["device.control"],
-    perTransactionLimit: 2.5,
-    dailySpendLimit: 10,
-    currency: "USDC",
+
+  await pairAgentInProcess(DEMO_OWNER, active.id, dev(DEV_KEYS.agentOps), {
+    agentProvider: "anthropic",
+    agentRole: "ops",
+    policy: {
+      allowedSkillKeys: ["oracle.price-feed", "storage.object"],
+      perTransactionLimit: 5,
+      dailySpendLimit: 25,
+      currency: "USD",
+    },
+  });
+  await pairAgentInProcess(DEMO_OWNER, active.id, dev(DEV_KEYS.agentTrader), {
+    agentProvider: "openai",
+    agentRole: "machine-market-buyer",
+    policy: {
+      deniedSkillKeys: ["device.control"],
+      perTransactionLimit: 2.5,
+      dailySpendLimit: 10,
+      currency: "USDC",
+    },
   });
   console.log(`Seeded demo owner ${DEMO_OWNER} (dev-only account): 3 machines, 2 agent pairings.`);
   if ((await listApiKeys(DEMO_OWNER)).length === 0) {

@@ -43,8 +43,7 @@ export async function pairAgent(
   machineId: string,
   opts: { agent?: PrivateKeyAccount; delegationPolicy?: unknown; description?: string } & AgentInput = {},
 ) {
-  const agent = opts.agent ?? newAccount();
-  const { agent: _a, delegationPolicy, description, ...who } = opts;
+  const { agent = newAccount(), delegationPolicy, description, ...who } = opts;
   const challenge = expectOk(await pairChallenge(owner, machineId, agent, who), 201).item;
   const signature = await agent.signMessage({ message: challenge.message });
   const pairing = expectOk(
