@@ -13,8 +13,8 @@ export function buildApp() {
 
 export type AppServer = { url: string; stop: () => Promise<void>; log: () => string };
 
-/** Starts `next start` on a port and waits for /health to answer ok. */
-export async function startApp(port: number, env: Record<string, string | undefined>): Promise<AppServer> {
+/** Starts `next start` on a port and waits for /health (or only /health/live) to answer ok. */
+export async function startApp(port: number, env: Record<string, string | undefined>, opts: { healthy?: boolean } = {}): Promise<AppServer> {
   const logFile = `/tmp/mac-app-${port}.log`;
   const out = fs.openSync(logFile, "w");
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {
@@ -28,7 +28,7 @@ export async function startApp(port: number, env: Record<string, string | undefi
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early:\n${log()}`);
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(opts.healthy === false ? `${url}/health/live` : `${url}/health`);
       if (res.ok) break;
     } catch {
       // not listening yet

@@ -62,11 +62,33 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
   }
 }
 
+/** With the database gone: /health says so with 503, and the API answers 503, never 500. */
+async function databaseDown(port: number): Promise<boolean> {
+  console.log("\n=== database unreachable ===");
+  const server = await startApp(port, {
+    PEAQOS_ENV: "test",
+    PEAQOS_AGENT_PAIRING_JWT_SECRET: randomBytes(32).toString("base64url"),
+    DATABASE_URL: "postgres://postgres@127.0.0.1:1/unreachable",
+  }, { healthy: false });
+  try {
+    const health = await fetch(`${server.url}/health`);
+    const healthBody = await health.json();
+    const api = await fetch(`${server.url}/api/v1/machines`, { headers: { "x-api-key": "pk_live_x" } });
+    const apiBody = await api.json();
+    const ok = health.status === 503 && healthBody.db === "down" && api.status === 503 && apiBody.error?.code === "SERVICE_UNAVAILABLE";
+    console.log(ok ? "✓ /health 503 db down; API 503 SERVICE_UNAVAILABLE" : `✗ got ${health.status} ${JSON.stringify(healthBody)} / ${api.status} ${JSON.stringify(apiBody)}`);
+    return ok;
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main() {
   if (!process.env.SKIP_BUILD) buildApp();
   let ok = true;
   let port = 3200 + Math.floor(Math.random() * 500);
   for (const kind of selected) ok = (await suite(kind, port++)) && ok;
+  if (!kinds.length) ok = (await databaseDown(port++)) && ok;
   console.log(ok ? "\nAPI tests passed on " + selected.join(" and ") : "\nAPI tests FAILED");
   process.exit(ok ? 0 : 1);
 }

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { requestContext, type RequestContext } from "./request-context";
 
@@ -31,7 +32,15 @@ export function errorResponse(err: unknown, req?: Request): Response {
     }
     return NextResponse.json(err.toBody(), { status: err.status, headers });
   }
-  console.error(`[api] ${req?.method ?? ""} ${req ? new URL(req.url).pathname : ""} failed:`, err);
+  const where = `${req?.method ?? ""} ${req ? new URL(req.url).pathname : ""}`;
+  if (isDatabaseUnavailable(err)) {
+    console.error(`[api] ${where}: database unavailable (${err instanceof Error ? err.message.split("\n").pop() : ""})`);
+    return NextResponse.json(
+      { error: { code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; retry shortly." } },
+      { status: 503, headers: { "retry-after": "5" } },
+    );
+  }
+  console.error(`[api] ${where} failed:`, err);
   return NextResponse.json(
     { error: { code: "INTERNAL_ERROR", message: "An unexpected error occurred." } },
     { status: 500 },

@@ -63,28 +63,25 @@ export async function createPairing(ownerId: string, machineId: string, body: z.
       challengeExpiresAt: challenge.expiresAt.toISOString(),
     };
   }
-  const live = await db.agentPairing.findFirst({
-    where: { machineId, liveAgentAddress: body.agentAddress },
-    select: { id: true },
-  });
-  if (live) throw pairingExists();
-  const key = requireSigningKey();
-
   const policy = body.delegationPolicy ?? EMPTY_POLICY;
   const hash = policyHash(policy);
   const pairingId = newId("apr");
-  const session = await prepareSession(key, {
-    issuer: ctx.publicUrl,
-    machineId,
-    pairingId,
-    agentAddress: body.agentAddress,
-    agentDid,
-    delegationPolicyHash: hash,
-    now: ctx.now,
-  });
   try {
-    const row = await db.$transaction(async (tx) => {
+    const { row, token } = await db.$transaction(async (tx) => {
+      // Consuming first makes a replayed proof PROOF_INVALID even when the original has just paired;
+      // any later failure rolls the consumption back.
       if (challengeId) await consumeChallenge(tx, challengeId, ctx.now);
+      const live = await tx.agentPairing.findFirst({ where: { machineId, liveAgentAddress: body.agentAddress }, select: { id: true } });
+      if (live) throw pairingExists();
+      const session = await prepareSession(requireSigningKey(), {
+        issuer: ctx.publicUrl,
+        machineId,
+        pairingId,
+        agentAddress: body.agentAddress,
+        agentDid,
+        delegationPolicyHash: hash,
+        now: ctx.now,
+      });
       await tx.agentPairing.create({
         data: {
           id: pairingId,
@@ -117,9 +114,9 @@ export async function createPairing(ownerId: string, machineId: string, body: z.
         type: "pairing.created",
         details: { agentAddress: body.agentAddress, agentProvider: body.agentProvider, agentRole: body.agentRole, challengeId, delegationPolicyHash: hash },
       });
-      return created;
+      return { row: created, token: session.token };
     });
-    return withToken(pairingView(row, { spent: 0n, reserved: 0n, oldestAt: null }), session.token);
+    return withToken(pairingView(row, { spent: 0n, reserved: 0n, oldestAt: null }), token);
   } catch (err) {
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") throw pairingExists();
     throw err;

@@ -87,3 +87,15 @@ describe("session token", () => {
     expect(await codeOf(verify("garbage", keys))).toBe("AGENT_AUTH_INVALID:MALFORMED");
   });
 });
+
+describe("signing keys", () => {
+  it("has no signing key in production without a secret, and generates one elsewhere", () => {
+    const generated: string[] = [];
+    const gen = (name: string) => (generated.push(name), "g".repeat(43));
+    expect(signingKeysFrom(parseConfig({ PEAQOS_ENV: "production" }), gen).current).toBeNull();
+    expect(generated).toEqual([]);
+    const dev = signingKeysFrom(parseConfig({ PEAQOS_ENV: "development" }), gen);
+    expect(dev.current?.kid).toMatch(/^[0-9a-f]{16}$/);
+    expect(generated).toEqual(["PEAQOS_AGENT_PAIRING_JWT_SECRET"]);
+  });
+});
