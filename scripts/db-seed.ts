@@ -2,12 +2,13 @@
  * Demo data for local development, loaded through the same lib/ functions the API uses, with real
  * EIP-191 signatures. The keys below are the well-known local development accounts (anvil/hardhat
  * mnemonic "test test … junk"): public, DEV-ONLY, never to hold value.
- * Idempotent: does nothing when the demo owner already has machines.
+ * Idempotent: the catalogue is upserted; the demo owner's data is made only once.
  */
 import { privateKeyToAccount } from "viem/accounts";
 import { createApiKey, listApiKeys } from "../lib/auth/api-keys";
 import { getDb } from "../lib/db/client";
 import { recordEvent } from "../lib/events/events";
+import { seedCatalogue } from "../lib/market/seed-catalogue";
 import { pairAgentInProcess, registerMachine } from "./in-process-flows";
 import { scriptContext } from "./script-context";
 
@@ -22,6 +23,8 @@ const DEV_KEYS = {
 
 async function main() {
   const db = await getDb();
+  const catalogue = await seedCatalogue(db);
+  console.log(`Market catalogue: ${catalogue.skills} skills, ${catalogue.services} services.`);
   if ((await db.machine.count({ where: { ownerId: DEMO_OWNER } })) > 0) {
     console.log("Demo data already present.");
     return;

@@ -32,7 +32,7 @@ export async function registerMachine(ownerId: string, controller: PrivateKeyAcc
     ctx,
   );
   if (opts.bond === false) return machine;
-  return bondMachine(ownerId, machine.id, { amount: 100, currency: "PEAQ" }, ctx);
+  return bondMachine(ownerId, machine.id, { amount: 100_000_000n, currency: "PEAQ" }, ctx);
 }
 
 export async function pairAgentInProcess(

@@ -35,10 +35,16 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
       ok = false;
     }
     const owners = run("npx", ["tsx", "scripts/test-fixtures.ts", "3"], { DATABASE_URL: httpDb.url }, { capture: true });
-    const server = await startApp(port, { ...appEnv, DATABASE_URL: httpDb.url });
+    // PostgreSQL serves several instances: a second one proves limits hold across processes. Like a
+    // real deployment behind one address, they share PEAQOS_PUBLIC_URL (token issuer, challenge host);
+    // the PGlite run leaves it unset, so the request origin is used.
+    const instanceEnv = { ...appEnv, DATABASE_URL: httpDb.url, ...(kind === "postgres" ? { PEAQOS_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}) };
+    const server = await startApp(port, instanceEnv);
+    const second = kind === "postgres" ? await startApp(port + 1000, instanceEnv) : null;
     try {
       run("npx", ["vitest", "run", "--config", "vitest.api.config.ts"], {
         API_BASE_URL: server.url,
+        ...(second ? { API_BASE_URL_2: second.url } : {}),
         API_TEST_OWNERS: owners,
         API_TEST_JWT_SECRET: secret,
         API_TEST_JWT_SECRET_PREVIOUS: previousSecret,
@@ -48,7 +54,8 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
       ok = false;
     } finally {
       await server.stop();
-      const log = server.log();
+      await second?.stop();
+      const log = server.log() + (second?.log() ?? "");
       // A 500 on any request in the suite is a bug even when the test did not look at it.
       if (/\[api\].*failed:/.test(log)) {
         console.error(`The server logged unexpected errors on ${kind}:\n${log}`);

@@ -1,9 +1,15 @@
-/** Creates owners with API keys for a test run and prints them as JSON (the only data tests share). */
+/**
+ * Seeds the market catalogue and creates owners with API keys for a test run, printing the owners
+ * as JSON: the only data tests share.
+ */
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createApiKey } from "../lib/auth/api-keys";
+import { getDb } from "../lib/db/client";
+import { seedCatalogue } from "../lib/market/seed-catalogue";
 
 async function main() {
   const count = Number(process.argv[2] ?? 3);
+  await seedCatalogue(await getDb());
   const owners = [];
   for (let i = 0; i < count; i++) {
     const address = privateKeyToAccount(generatePrivateKey()).address;

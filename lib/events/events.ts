@@ -22,7 +22,9 @@ export type EventType =
   | "order.created"
   | "order.denied"
   | "order.cancelled"
-  | "order.confirmed";
+  | "order.executed"
+  | "order.confirmed"
+  | "order.disputed";
 
 export type NewEvent = {
   machineId: string;

@@ -4,7 +4,8 @@ import { ApiError } from "@/lib/errors";
 import { ownerActor, recordEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
 import { keyList, labelsSchema, shortText } from "@/lib/http/schemas";
-import { AmountError, microsToNumber, parseMicros } from "@/lib/money/micros";
+import { currencySchema, positiveAmountSchema } from "@/lib/money/amount-schema";
+import { microsToNumber } from "@/lib/money/micros";
 import { parseIdentityRef } from "./identity-ref";
 import { machineView, type Bond } from "./machine-view";
 import { ownedMachine } from "./owned-machine";
@@ -50,24 +51,13 @@ export async function updateMachine(ownerId: string, machineId: string, body: z.
 const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 export const bondBody = z.strictObject({
-  amount: z.union([z.number(), z.string().max(40)]),
-  currency: z.string().regex(/^[A-Za-z][A-Za-z0-9]{1,9}$/, "must be a currency code such as USD or PEAQ"),
+  amount: positiveAmountSchema,
+  currency: currencySchema,
   txHash: z.string().regex(TX_HASH, "must be a 32-byte 0x-hex transaction hash").nullish(),
 });
 
 /** Records the bond; a verified draft machine becomes active (spec §4, ours). */
 export async function bondMachine(ownerId: string, machineId: string, body: z.output<typeof bondBody>, ctx: RequestContext) {
-  let micros: bigint;
-  try {
-    micros = parseMicros(body.amount);
-  } catch (err) {
-    throw new ApiError("VALIDATION_ERROR", "The bond amount is invalid.", {
-      issues: [{ path: "amount", message: `amount ${err instanceof AmountError ? err.message : "is invalid"}` }],
-    });
-  }
-  if (micros === 0n) {
-    throw new ApiError("VALIDATION_ERROR", "The bond amount must be positive.", { issues: [{ path: "amount", message: "must be positive" }] });
-  }
   const db = await getDb();
   const machine = await ownedMachine(db, ownerId, machineId);
   if (!machine.identityProof) {
@@ -77,8 +67,8 @@ export async function bondMachine(ownerId: string, machineId: string, body: z.ou
     throw new ApiError("MACHINE_NOT_ACTIVE", `A ${machine.status} machine cannot be bonded.`, { status: machine.status });
   }
   const bond: Bond = {
-    amount: microsToNumber(micros),
-    currency: body.currency.toUpperCase(),
+    amount: microsToNumber(body.amount),
+    currency: body.currency,
     txHash: body.txHash ?? null,
     bondedAt: ctx.now.toISOString(),
   };

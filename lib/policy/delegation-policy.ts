@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { keyList } from "@/lib/http/schemas";
-import { AmountError, formatMicros, microsToNumber, parseMicros } from "@/lib/money/micros";
+import { amountSchema, currencySchema } from "@/lib/money/amount-schema";
+import { formatMicros, microsToNumber, parseMicros } from "@/lib/money/micros";
 
 /** A policy as the server holds it: lists de-duplicated and sorted, limits in micro-units. */
 export type Policy = {
@@ -26,18 +27,7 @@ export const EMPTY_POLICY: Policy = {
 
 const sortedUnique = (list: string[]) => [...new Set(list)].sort();
 
-const amount = z
-  .union([z.number(), z.string().max(40)])
-  .nullish()
-  .transform((v, ctx) => {
-    if (v === null || v === undefined) return null;
-    try {
-      return parseMicros(v);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: `amount ${err instanceof AmountError ? err.message : "is invalid"}` });
-      return z.NEVER;
-    }
-  });
+const amount = amountSchema.nullish().transform((v) => v ?? null);
 
 /** The wire form (spec §3 DelegationPolicy); unknown fields are rejected. */
 export const delegationPolicySchema = z
@@ -48,11 +38,7 @@ export const delegationPolicySchema = z
     deniedServiceIds: keyList.default([]),
     perTransactionLimit: amount,
     dailySpendLimit: amount,
-    currency: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9]{1,9}$/, "must be a currency code such as USD or USDC")
-      .nullish()
-      .transform((v) => (v ? v.toUpperCase() : null)),
+    currency: currencySchema.nullish().transform((v) => v ?? null),
   })
   .superRefine((p, ctx) => {
     if ((p.perTransactionLimit !== null || p.dailySpendLimit !== null) && !p.currency) {

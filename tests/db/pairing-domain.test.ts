@@ -199,6 +199,6 @@ describe("machine preconditions the HTTP API cannot reach with verification on",
     expect(
       await code(createPairing(owner, unverified.id, { agentAddress: agent.address, agentProvider: "a", agentRole: "b" }, ctx())),
     ).toBe("MACHINE_IDENTITY_PROOF_REQUIRED");
-    expect(await code(bondMachine(owner, unverified.id, { amount: 1, currency: "PEAQ" }, ctx()))).toBe("MACHINE_NOT_ACTIVATED");
+    expect(await code(bondMachine(owner, unverified.id, { amount: 1_000_000n, currency: "PEAQ" }, ctx()))).toBe("MACHINE_NOT_ACTIVATED");
   });
 });

@@ -15,6 +15,8 @@ type CallOptions = {
   headers?: Record<string, string>;
   /** Moves the server's clock for this request (PEAQOS_TEST_CLOCK=header). */
   at?: Date;
+  /** Another app instance on the same database (PostgreSQL runs only). */
+  baseUrl?: string;
 };
 
 export async function api<T = any>(method: string, path: string, o: CallOptions = {}): Promise<ApiResponse<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -29,7 +31,7 @@ export async function api<T = any>(method: string, path: string, o: CallOptions 
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) {
     headers["content-type"] = "application/json";
   }
-  const res = await fetch(`${env.baseUrl}/api/v1${path}`, { method, headers, body });
+  const res = await fetch(`${o.baseUrl ?? env.baseUrl}/api/v1${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

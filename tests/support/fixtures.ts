@@ -1,5 +1,5 @@
 import type { PrivateKeyAccount } from "viem/accounts";
-import { api, expectOk, newAccount } from "./api-client";
+import { api, expectOk, newAccount, ownerA } from "./api-client";
 import type { TestOwner } from "./test-env";
 
 /** A machine registered with a real identity proof; `active` bonds it too. */
@@ -90,4 +90,31 @@ export async function events(owner: TestOwner, machineId: string) {
     pairingId?: string;
     details: Record<string, unknown>;
   }[];
+}
+
+export type Service = { id: string; name: string; skillKey: string; operations: string[]; pricing: { amount: number | null; currency: string | null; mode: string }; executionMode: string };
+
+let catalogue: Service[] | undefined;
+export async function services(): Promise<Service[]> {
+  catalogue ??= expectOk(await api("GET", "/market/services?limit=500", { owner: ownerA })).items as Service[];
+  return catalogue;
+}
+export async function service(name: string): Promise<Service> {
+  const s = (await services()).find((x) => x.name === name);
+  if (!s) throw new Error(`no service ${name}`);
+  return s;
+}
+
+/** An active machine of ownerA with one paired agent under `policy`. */
+export async function market(policy?: unknown) {
+  const { machine } = await newMachine(ownerA);
+  const { pairing, agent, token } = await pairAgent(ownerA, machine.id, policy ? { delegationPolicy: policy } : {});
+  const order = (svc: Service, extra: Record<string, unknown> = {}, o: { token?: string; baseUrl?: string; at?: Date } = {}) =>
+    api("POST", "/market/orders", {
+      token: o.token ?? token,
+      baseUrl: o.baseUrl,
+      at: o.at,
+      body: { machineId: machine.id, agentPairingId: pairing.id, serviceId: svc.id, ...extra },
+    });
+  return { machine, pairing, agent, token, order };
 }

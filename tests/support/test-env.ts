@@ -15,5 +15,7 @@ export function testEnv() {
     secret,
     previousSecret: previous,
     db: process.env.API_TEST_DB ?? "unknown",
+    /** Every app instance serving the test database: two on PostgreSQL, one on PGlite (one process per data dir). */
+    instances: [baseUrl, ...(process.env.API_BASE_URL_2 ? [process.env.API_BASE_URL_2] : [])],
   };
 }

@@ -115,6 +115,68 @@ CREATE TABLE "AgentSession" (
 );
 
 -- CreateTable
+CREATE TABLE "Skill" (
+    "key" TEXT NOT NULL,
+    "label" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "operations" TEXT[],
+
+    CONSTRAINT "Skill_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "MarketService" (
+    "id" TEXT NOT NULL,
+    "skillKey" TEXT NOT NULL,
+    "providerKey" TEXT NOT NULL,
+    "companyName" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "operations" TEXT[],
+    "pricingMode" TEXT NOT NULL,
+    "priceMicros" BIGINT,
+    "currency" TEXT,
+    "rate" TEXT,
+    "notes" TEXT[],
+    "executionMode" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MarketService_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "MarketSearch" (
+    "id" TEXT NOT NULL,
+    "machineId" TEXT NOT NULL,
+    "agentPairingId" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "request" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MarketSearch_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "MarketQuote" (
+    "id" TEXT NOT NULL,
+    "searchId" TEXT NOT NULL,
+    "machineId" TEXT NOT NULL,
+    "agentPairingId" TEXT NOT NULL,
+    "serviceId" TEXT NOT NULL,
+    "skillKey" TEXT NOT NULL,
+    "providerKey" TEXT NOT NULL,
+    "priceMicros" BIGINT,
+    "currency" TEXT,
+    "reasons" TEXT[],
+    "allowedByPolicy" BOOLEAN NOT NULL,
+    "rank" INTEGER NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MarketQuote_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "MarketOrder" (
     "id" TEXT NOT NULL,
     "machineId" TEXT NOT NULL,
@@ -130,6 +192,7 @@ CREATE TABLE "MarketOrder" (
     "currency" TEXT NOT NULL,
     "input" JSONB NOT NULL,
     "policyHash" TEXT NOT NULL,
+    "disputeReason" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
     "closedAt" TIMESTAMP(3),
@@ -194,6 +257,15 @@ CREATE UNIQUE INDEX "AgentSession_tokenId_key" ON "AgentSession"("tokenId");
 CREATE INDEX "AgentSession_pairingId_idx" ON "AgentSession"("pairingId");
 
 -- CreateIndex
+CREATE INDEX "MarketService_skillKey_id_idx" ON "MarketService"("skillKey", "id");
+
+-- CreateIndex
+CREATE INDEX "MarketSearch_agentPairingId_idx" ON "MarketSearch"("agentPairingId");
+
+-- CreateIndex
+CREATE INDEX "MarketQuote_searchId_idx" ON "MarketQuote"("searchId");
+
+-- CreateIndex
 CREATE INDEX "MarketOrder_agentPairingId_status_idx" ON "MarketOrder"("agentPairingId", "status");
 
 -- CreateIndex
@@ -222,6 +294,12 @@ ALTER TABLE "AgentPairing" ADD CONSTRAINT "AgentPairing_currentSessionId_fkey" F
 
 -- AddForeignKey
 ALTER TABLE "AgentSession" ADD CONSTRAINT "AgentSession_pairingId_fkey" FOREIGN KEY ("pairingId") REFERENCES "AgentPairing"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MarketService" ADD CONSTRAINT "MarketService_skillKey_fkey" FOREIGN KEY ("skillKey") REFERENCES "Skill"("key") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "MarketQuote" ADD CONSTRAINT "MarketQuote_searchId_fkey" FOREIGN KEY ("searchId") REFERENCES "MarketSearch"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "MarketOrder" ADD CONSTRAINT "MarketOrder_machineId_fkey" FOREIGN KEY ("machineId") REFERENCES "Machine"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
