@@ -4,6 +4,9 @@
  */
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getDb } from "../lib/db/client";
+import { createOrder } from "../lib/market/create-order";
+import { searchMarket } from "../lib/market/search";
+import { seedCatalogue } from "../lib/market/seed-catalogue";
 import { authorizeAgent } from "../lib/pairing/authenticate-agent";
 import { createPairing } from "../lib/pairing/create-pairing";
 import { issuePairingChallenge } from "../lib/pairing/issue-challenge";
@@ -46,7 +49,29 @@ async function main() {
       return viewWithUsage(pairing, ctx.now);
     }),
   );
-  await (await getDb()).$disconnect();
+  // Market writes, one agent per worker, as in the HTTP run.
+  await seedCatalogue(await getDb());
+  const db = await getDb();
+  const put = (await db.marketService.findFirstOrThrow({ where: { name: "Blob put (1 MB)" } })).id;
+  const workers: { pairingId: string; claims: Awaited<ReturnType<typeof verifySessionToken>> }[] = [];
+  for (let i = 0; i < 64; i++) {
+    const p = await pairAgentInProcess(owner, machine.id, privateKeyToAccount(generatePrivateKey()), {
+      policy: { dailySpendLimit: 1_000_000, perTransactionLimit: 100, currency: "USDC" },
+    });
+    const ctx = scriptContext();
+    workers.push({ pairingId: p.id, claims: await verifySessionToken(p.pairingToken, signingKeys(), { issuer: ctx.publicUrl, now: ctx.now }) });
+  }
+  const order = (w: { pairingId: string; claims: Awaited<ReturnType<typeof verifySessionToken>> }) =>
+    createOrder(w.claims, { machineId: machine.id, agentPairingId: w.pairingId, serviceId: put, input: {} }, scriptContext());
+  const search = (w: { claims: Awaited<ReturnType<typeof verifySessionToken>> }) =>
+    searchMarket(w.claims, { machineId: machine.id, skillKey: "storage.object", maxResults: 10 }, scriptContext());
+  for (const c of [concurrency, 64]) {
+    const suffix = c === concurrency ? "" : ` @${c}`;
+    figures.push(await runPool(`order creation${suffix}`, n, c, (i) => order(workers[i % c]!)));
+    figures.push(await runPool(`market search${suffix}`, n, c, (i) => search(workers[i % c]!)));
+  }
+  figures.push(await runPool("order creation, one pairing", n / 2, concurrency, () => order(workers[0]!)));
+  await db.$disconnect();
   console.log(JSON.stringify(figures));
 }
 

@@ -18,11 +18,12 @@ const PAIRINGS = Number(process.env.BENCH_PAIRINGS ?? 1500);
 
 type Req = { method: string; path: string; headers?: Record<string, string>; body?: string };
 
-async function http(base: string, name: string, requests: Req[], opts: { amount?: number } = {}): Promise<Figure> {
+async function http(base: string, name: string, requests: Req[], opts: { amount?: number; connections?: number } = {}): Promise<Figure> {
   let i = 0;
+  const connections = opts.connections ?? CONCURRENCY;
   const result = await autocannon({
     url: base,
-    connections: CONCURRENCY,
+    connections,
     ...(opts.amount ? { amount: opts.amount } : { duration: DURATION_S }),
     requests: [
       {
@@ -34,7 +35,7 @@ async function http(base: string, name: string, requests: Req[], opts: { amount?
     ],
   });
   return {
-    name,
+    name: connections === CONCURRENCY ? name : `${name} @${connections}`,
     mode: "http",
     rps: result.requests.total / result.duration,
     p50: result.latency.p50,
@@ -103,6 +104,41 @@ async function suite(kind: DbKind, port: number): Promise<Figure[]> {
         agentProof: { challengeId: c.challengeId, signature: await agent.signMessage({ message: c.message }) },
       });
       figures.push(await http(base, "token verification", [{ method: "GET", path: `${pairingsPath}/${p.id}`, headers: { "x-agent-pairing-token": p.pairingToken } }]));
+
+      // Market writes: one agent per connection (orders of one pairing serialise on its row lock by
+      // design, so that case is measured separately). A daily limit is set so the window sum runs.
+      const policy = { dailySpendLimit: 1_000_000, perTransactionLimit: 100, currency: "USDC" };
+      const services = (await (await fetch(`${base}/api/v1/market/services?skillKey=storage.object`, { headers: key })).json()).items as { id: string; name: string }[];
+      const put = services.find((x) => x.name === "Blob put (1 MB)")!;
+      const agents: { token: string; pairingId: string }[] = [];
+      for (let i = 0; i < 64; i++) {
+        const a = privateKeyToAccount(generatePrivateKey());
+        const w = { agentAddress: a.address, agentProvider: "anthropic", agentRole: "buyer" };
+        const ch = await call(base, "POST", `/machines/${m.id}/agent-pairings/challenges`, key, w);
+        const made = await call(base, "POST", `/machines/${m.id}/agent-pairings`, key, {
+          ...w,
+          delegationPolicy: policy,
+          agentProof: { challengeId: ch.challengeId, signature: await a.signMessage({ message: ch.message }) },
+        });
+        agents.push({ token: made.pairingToken, pairingId: made.id });
+      }
+      const orderReq = (a: { token: string; pairingId: string }): Req => ({
+        method: "POST",
+        path: "/api/v1/market/orders",
+        headers: { "content-type": "application/json", "x-agent-pairing-token": a.token },
+        body: JSON.stringify({ machineId: m.id, agentPairingId: a.pairingId, serviceId: put.id }),
+      });
+      const searchReq = (a: { token: string }): Req => ({
+        method: "POST",
+        path: "/api/v1/market/search",
+        headers: { "content-type": "application/json", "x-agent-pairing-token": a.token },
+        body: JSON.stringify({ machineId: m.id, skillKey: "storage.object" }),
+      });
+      for (const connections of [CONCURRENCY, 64]) {
+        figures.push(await http(base, "order creation", agents.slice(0, connections).map(orderReq), { connections }));
+        figures.push(await http(base, "market search", agents.slice(0, connections).map(searchReq), { connections }));
+      }
+      figures.push(await http(base, "order creation, one pairing", [orderReq(agents[0]!)]));
     } finally {
       await server.stop();
     }

@@ -1,17 +1,18 @@
 import { z } from "zod";
 import { getDb, type Tx } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma/client";
+import type { MarketService, Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import { agentActor, recordEvent, type NewEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
 import { isId, newId } from "@/lib/ids";
 import { currencySchema, positiveAmountSchema } from "@/lib/money/amount-schema";
 import { formatMicros, microsToNumber } from "@/lib/money/micros";
-import { authorizeAgent } from "@/lib/pairing/authenticate-agent";
+import { agentAccessError, assertTokenScope, type AgentWriteState } from "@/lib/pairing/authenticate-agent";
 import type { SessionClaims } from "@/lib/pairing/session-token";
 import { policyFromStored } from "@/lib/policy/delegation-policy";
-import { exceedsDailyLimit, listAndAmountRule, RULE_MESSAGES, type PolicyRule } from "@/lib/policy/evaluate-policy";
+import { exceedsDailyLimit, listAndAmountRule, RULE_MESSAGES } from "@/lib/policy/evaluate-policy";
 import { orderView } from "./market-views";
+import { findService } from "./service-cache";
 import { DAY_MS, spendUsage } from "./spend-usage";
 
 export const createOrderBody = z.strictObject({
@@ -29,159 +30,178 @@ type Body = z.output<typeof createOrderBody>;
 
 const invalid = (path: string, message: string) => new ApiError("VALIDATION_ERROR", message, { issues: [{ path, message }] });
 
-// Failures of checks 5–7 that are worth an audit row: the token is genuine and names this machine.
-const AUDITED: Record<string, (e: ApiError) => string | null> = {
-  AGENT_PAIRING_INACTIVE: () => "PAIRING_INACTIVE",
-  MACHINE_NOT_ACTIVE: () => "MACHINE_NOT_ACTIVE",
-  AGENT_AUTH_INVALID: (e) => (e.details?.reason === "POLICY_CHANGED" || e.details?.reason === "SESSION_REPLACED" ? String(e.details.reason) : null),
-};
+/** Failures of checks 5–7 are audited: by then the token is genuine and names this machine. */
+function auditedRule(err: ApiError): string | null {
+  if (err.code === "AGENT_PAIRING_INACTIVE") return "PAIRING_INACTIVE";
+  if (err.code === "MACHINE_NOT_ACTIVE") return "MACHINE_NOT_ACTIVE";
+  if (err.code === "AGENT_AUTH_INVALID" && err.details?.reason === "POLICY_CHANGED") return "POLICY_CHANGED";
+  if (err.code === "AGENT_AUTH_INVALID" && err.details?.reason === "SESSION_REPLACED") return "SESSION_REPLACED";
+  return null;
+}
+
+type Locked = AgentWriteState & { agentAddress: string; delegationPolicy: unknown };
 
 /**
- * Spec §4 POST /market/orders, checks 3–11 in order (1–2 are the route's). Checks 9–11 and the
- * insert run in one transaction holding the pairing's row lock, the same lock pause, policy edits
- * and revoke take, so concurrent orders are admitted one at a time against the day's total.
+ * Spec §4 POST /market/orders, checks 3–11 in order (1–2 are the route's). Everything from check 4
+ * on runs in one transaction that first takes the pairing's row lock — the lock pause, policy edits
+ * and revoke take too — so concurrent orders are admitted one at a time against the day's total,
+ * and no edit can slip between a check and the insert.
  */
 export async function createOrder(claims: SessionClaims, body: Body, ctx: RequestContext) {
+  assertTokenScope(claims, { machineId: body.machineId, pairingId: body.agentPairingId });
+  const service = await findService(body.serviceId);
   const db = await getDb();
-  const audit = (e: Omit<NewEvent, "at" | "machineId" | "pairingId" | "actor" | "type">) => ({
-    at: ctx.now,
-    machineId: body.machineId,
-    pairingId: body.agentPairingId,
-    actor: agentActor(claims.agentAddress),
-    type: "order.denied" as const,
-    decision: "denied" as const,
-    ...e,
-  });
-  let access;
-  try {
-    access = await authorizeAgent(claims, { machineId: body.machineId, pairingId: body.agentPairingId }, "write");
-  } catch (err) {
-    const rule = err instanceof ApiError ? AUDITED[err.code]?.(err) : null;
-    if (rule) await recordEvent(db, audit({ rule, details: { serviceId: body.serviceId } }));
-    throw err;
-  }
-  const { pairing } = access;
-
-  // Check 8: the service, the operation and the quote.
-  const service = isId("svc", body.serviceId) ? await db.marketService.findUnique({ where: { id: body.serviceId } }) : null;
-  if (!service) throw invalid("serviceId", "No service with that id.");
-  const operation = body.operation ?? service.operations[0]!;
-  if (!service.operations.includes(operation)) throw invalid("operation", `The service offers ${service.operations.join(", ")}.`);
-  let amount: bigint;
-  let currency: string;
-  if (body.quoteId !== undefined) {
-    const quote = isId("qt", body.quoteId) ? await db.marketQuote.findUnique({ where: { id: body.quoteId } }) : null;
-    if (!quote || quote.agentPairingId !== pairing.id || quote.serviceId !== service.id || (body.searchId !== undefined && quote.searchId !== body.searchId)) {
-      throw invalid("quoteId", "No quote with that id for this pairing and service.");
-    }
-    if (quote.expiresAt <= ctx.now) {
-      await recordEvent(db, audit({ rule: "QUOTE_EXPIRED", details: { quoteId: quote.id, serviceId: service.id } }));
-      throw new ApiError("QUOTE_EXPIRED", "The quote has expired; search again.", { quoteId: quote.id, expiredAt: quote.expiresAt.toISOString() });
-    }
-    if (quote.priceMicros === null || quote.currency === null) throw invalid("quoteId", "The quote has no price; search with a budget.");
-    amount = quote.priceMicros;
-    currency = quote.currency;
-  } else {
-    if (body.searchId !== undefined) {
-      const search = isId("srch", body.searchId) ? await db.marketSearch.findUnique({ where: { id: body.searchId }, select: { agentPairingId: true } }) : null;
-      if (!search || search.agentPairingId !== pairing.id) throw invalid("searchId", "No search with that id for this pairing.");
-    }
-    if (service.pricingMode === "fixed" && service.priceMicros !== null && service.currency !== null) {
-      amount = service.priceMicros;
-      currency = service.currency;
-    } else if (body.budget) {
-      amount = body.budget.amount;
-      currency = body.budget.currency;
-    } else {
-      throw invalid("budget", "This service has no fixed price: send budget {amount, currency}.");
-    }
-  }
-
   const outcome = await db.$transaction(async (tx) => {
-    const locked = await lockForOrder(tx, pairing.id);
-    // The pairing may have changed between authorisation and the lock: re-apply checks 4–6.
-    const stale =
-      locked.status !== "active"
-        ? new ApiError("AGENT_PAIRING_INACTIVE", `The pairing is ${locked.status}.`, { status: locked.status })
-        : locked.currentSessionId !== claims.sessionId
-          ? new ApiError("AGENT_AUTH_INVALID", "The token's session was replaced; use the newest token.", { reason: "SESSION_REPLACED" })
-          : locked.delegationPolicyHash !== claims.delegationPolicyHash
-            ? new ApiError("AGENT_AUTH_INVALID", "The delegation policy changed; rotate the session.", { reason: "POLICY_CHANGED" })
-            : null;
-    if (stale) return { error: stale };
-    const policy = policyFromStored(locked.delegationPolicy);
-    const purchase = { skillKey: service.skillKey, serviceId: service.id, currency, amount };
-    const decided = { serviceId: service.id, skillKey: service.skillKey, operation, amount: formatMicros(amount), currency, policyHash: locked.delegationPolicyHash };
-    const deny = async (rule: PolicyRule, error: ApiError) => {
-      await recordEvent(tx, audit({ rule, details: { ...error.details, ...decided } }));
+    const locked = await lockForOrder(tx, body.agentPairingId, body.machineId);
+    const audit = async (rule: string, error: ApiError, details: Record<string, unknown> = {}) => {
+      await recordEvent(tx, deniedEvent(claims, body, ctx, rule, { serviceId: body.serviceId, ...error.details, ...details }));
       return { error };
     };
-    const rule = listAndAmountRule(policy, purchase);
+    const access = agentAccessError(claims, locked, "write");
+    if (access) {
+      const rule = auditedRule(access);
+      return rule ? audit(rule, access) : { error: access };
+    }
+    const p = locked!;
+    const priced = await priceOrder(tx, body, service, ctx);
+    if ("error" in priced) return priced.rule ? audit(priced.rule, priced.error) : priced;
+    const { svc, operation, amount, currency } = priced;
+    const policy = policyFromStored(p.delegationPolicy);
+    const decided = { serviceId: svc.id, skillKey: svc.skillKey, operation, amount: formatMicros(amount), currency, policyHash: p.delegationPolicyHash };
+    const rule = listAndAmountRule(policy, { skillKey: svc.skillKey, serviceId: svc.id, currency, amount });
     if (rule === "PER_TRANSACTION_LIMIT") {
-      return deny(rule, new ApiError("AGENT_SPEND_LIMIT_EXCEEDED", RULE_MESSAGES[rule], {
+      const error = new ApiError("AGENT_SPEND_LIMIT_EXCEEDED", RULE_MESSAGES[rule], {
         rule,
         limit: microsToNumber(policy.perTransactionLimit!),
         amount: microsToNumber(amount),
         currency,
-      }));
+      });
+      return audit(rule, error, decided);
     }
-    if (rule) return deny(rule, new ApiError("AGENT_POLICY_DENIED", RULE_MESSAGES[rule], { rule }));
+    if (rule) return audit(rule, new ApiError("AGENT_POLICY_DENIED", RULE_MESSAGES[rule], { rule }), decided);
     if (policy.dailySpendLimit !== null) {
-      const { spent, reserved, oldestAt } = (await spendUsage(tx, [pairing.id], ctx.now)).get(pairing.id)!;
+      const { spent, reserved, oldestAt } = (await spendUsage(tx, [body.agentPairingId], ctx.now)).get(body.agentPairingId)!;
       const counted = spent + reserved;
       if (exceedsDailyLimit(policy, counted, amount)) {
-        return deny("DAILY_LIMIT", new ApiError("AGENT_DAILY_LIMIT_EXCEEDED", RULE_MESSAGES.DAILY_LIMIT, {
+        const error = new ApiError("AGENT_DAILY_LIMIT_EXCEEDED", RULE_MESSAGES.DAILY_LIMIT, {
           rule: "DAILY_LIMIT",
           counted: microsToNumber(counted),
           limit: microsToNumber(policy.dailySpendLimit),
           amount: microsToNumber(amount),
           currency,
           nextReleaseAt: oldestAt ? new Date(oldestAt.getTime() + DAY_MS).toISOString() : null,
-        }));
+        });
+        return audit("DAILY_LIMIT", error, decided);
       }
     }
-    const order = await tx.marketOrder.create({
-      data: {
-        id: newId("ord"),
-        machineId: pairing.machineId,
-        agentPairingId: pairing.id,
-        searchId: body.searchId ?? null,
-        quoteId: body.quoteId ?? null,
-        serviceId: service.id,
-        skillKey: service.skillKey,
-        providerKey: service.providerKey,
-        operation,
-        status: "created",
-        amountMicros: amount,
-        currency,
-        input: body.input as Prisma.InputJsonObject,
-        policyHash: locked.delegationPolicyHash,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      },
-    });
-    await recordEvent(tx, {
-      at: ctx.now,
-      machineId: pairing.machineId,
-      pairingId: pairing.id,
-      orderId: order.id,
-      actor: agentActor(pairing.agentAddress),
-      type: "order.created",
-      decision: "allowed",
-      rule: "WITHIN_POLICY",
-      details: decided,
-    });
+    const order = {
+      id: newId("ord"),
+      machineId: body.machineId,
+      agentPairingId: body.agentPairingId,
+      searchId: body.searchId ?? null,
+      quoteId: body.quoteId ?? null,
+      serviceId: svc.id,
+      skillKey: svc.skillKey,
+      providerKey: svc.providerKey,
+      operation,
+      status: "created",
+      amountMicros: amount,
+      currency,
+      input: body.input,
+      policyHash: p.delegationPolicyHash,
+      disputeReason: null,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      closedAt: null,
+    };
+    await insertOrderWithEvent(tx, order, { id: newId("evt"), actor: agentActor(p.agentAddress), details: decided });
     return { order };
   });
   if ("error" in outcome) throw outcome.error;
-  return orderView(outcome.order);
+  return orderView({ ...outcome.order, input: outcome.order.input as Prisma.JsonObject });
 }
 
-type LockedPairing = { status: string; delegationPolicyHash: string; delegationPolicy: unknown; currentSessionId: string | null };
+function deniedEvent(claims: SessionClaims, body: Body, ctx: RequestContext, rule: string, details: Record<string, unknown>): NewEvent {
+  return {
+    at: ctx.now,
+    machineId: body.machineId,
+    pairingId: body.agentPairingId,
+    actor: agentActor(claims.agentAddress),
+    type: "order.denied",
+    decision: "denied",
+    rule,
+    details,
+  };
+}
 
-async function lockForOrder(tx: Tx, pairingId: string): Promise<LockedPairing> {
-  const rows = await tx.$queryRaw<LockedPairing[]>`
-    SELECT "status", "delegationPolicyHash", "delegationPolicy", "currentSessionId"
-    FROM "AgentPairing" WHERE "id" = ${pairingId} FOR UPDATE`;
-  return rows[0]!;
+type Priced =
+  | { svc: MarketService; operation: string; amount: bigint; currency: string }
+  | { error: ApiError; rule?: string };
+
+/** Check 8 and the price: the quote's when one is cited, else the service's fixed price, else the budget. */
+async function priceOrder(tx: Tx, body: Body, svc: MarketService | null, ctx: RequestContext): Promise<Priced> {
+  if (!svc) return { error: invalid("serviceId", "No service with that id.") };
+  const operation = body.operation ?? svc.operations[0]!;
+  if (!svc.operations.includes(operation)) return { error: invalid("operation", `The service offers ${svc.operations.join(", ")}.`) };
+  if (body.quoteId !== undefined) {
+    const quote = isId("qt", body.quoteId) ? await tx.marketQuote.findUnique({ where: { id: body.quoteId } }) : null;
+    if (
+      !quote ||
+      quote.agentPairingId !== body.agentPairingId ||
+      quote.serviceId !== svc.id ||
+      (body.searchId !== undefined && quote.searchId !== body.searchId)
+    ) {
+      return { error: invalid("quoteId", "No quote with that id for this pairing and service.") };
+    }
+    if (quote.expiresAt <= ctx.now) {
+      const error = new ApiError("QUOTE_EXPIRED", "The quote has expired; search again.", { quoteId: quote.id, expiredAt: quote.expiresAt.toISOString() });
+      return { error, rule: "QUOTE_EXPIRED" };
+    }
+    if (quote.priceMicros === null || quote.currency === null) return { error: invalid("quoteId", "The quote has no price; search with a budget.") };
+    return { svc, operation, amount: quote.priceMicros, currency: quote.currency };
+  }
+  if (body.searchId !== undefined) {
+    const search = isId("srch", body.searchId) ? await tx.marketSearch.findUnique({ where: { id: body.searchId }, select: { agentPairingId: true } }) : null;
+    if (!search || search.agentPairingId !== body.agentPairingId) return { error: invalid("searchId", "No search with that id for this pairing.") };
+  }
+  if (svc.pricingMode === "fixed" && svc.priceMicros !== null && svc.currency !== null) {
+    return { svc, operation, amount: svc.priceMicros, currency: svc.currency };
+  }
+  if (body.budget) return { svc, operation, amount: body.budget.amount, currency: body.budget.currency };
+  return { error: invalid("budget", "This service has no fixed price: send budget {amount, currency}.") };
+}
+
+/** Takes the pairing's row lock and reads everything checks 4–7 need, in one statement. */
+async function lockForOrder(tx: Tx, pairingId: string, machineId: string): Promise<Locked | null> {
+  if (!isId("apr", pairingId)) return null;
+  const rows = await tx.$queryRaw<Locked[]>`
+    SELECT p."status", p."currentSessionId", p."delegationPolicyHash", p."delegationPolicy", p."agentAddress",
+           m."status" AS "machineStatus"
+    FROM "AgentPairing" p JOIN "Machine" m ON m."id" = p."machineId"
+    WHERE p."id" = ${pairingId} AND p."machineId" = ${machineId}
+    FOR UPDATE OF p`;
+  return rows[0] ?? null;
+}
+
+type NewOrder = {
+  id: string; machineId: string; agentPairingId: string; searchId: string | null; quoteId: string | null;
+  serviceId: string; skillKey: string; providerKey: string; operation: string; status: string;
+  amountMicros: bigint; currency: string; input: Record<string, unknown>; policyHash: string; createdAt: Date; updatedAt: Date;
+};
+
+/** The order and its "allowed" decision row in one statement: one round trip on the hot path. */
+async function insertOrderWithEvent(tx: Tx, o: NewOrder, e: { id: string; actor: string; details: Record<string, unknown> }) {
+  await tx.$executeRaw`
+    WITH o AS (
+      INSERT INTO "MarketOrder" ("id", "machineId", "agentPairingId", "searchId", "quoteId", "serviceId", "skillKey",
+        "providerKey", "operation", "status", "amountMicros", "currency", "input", "policyHash", "createdAt", "updatedAt")
+      VALUES (${o.id}, ${o.machineId}, ${o.agentPairingId}, ${o.searchId}, ${o.quoteId}, ${o.serviceId}, ${o.skillKey},
+        ${o.providerKey}, ${o.operation}, ${o.status}, ${o.amountMicros}, ${o.currency}, ${JSON.stringify(o.input)}::jsonb,
+        ${o.policyHash}, ${o.createdAt}, ${o.updatedAt})
+      RETURNING "id", "machineId", "agentPairingId"
+    )
+    INSERT INTO "Event" ("id", "at", "machineId", "pairingId", "orderId", "actor", "type", "decision", "rule", "details")
+    SELECT ${e.id}, ${o.createdAt}, o."machineId", o."agentPairingId", o."id", ${e.actor}, 'order.created', 'allowed',
+      'WITHIN_POLICY', ${JSON.stringify(e.details)}::jsonb
+    FROM o`;
 }

@@ -24,39 +24,57 @@ const invalid = (reason: string, message = "The agent pairing token is not valid
 
 export type AgentAccess = { claims: SessionClaims; pairing: PairingRow & { machine: Machine } };
 
+/** What checks 4–7 look at; the order path reads it under the row lock in one query. */
+export type AgentWriteState = {
+  status: string;
+  currentSessionId: string | null;
+  delegationPolicyHash: string;
+  machineStatus: string;
+};
+
+/** Check 3: the token names exactly the machine and pairing of the request. */
+export function assertTokenScope(claims: SessionClaims, target: { machineId: string; pairingId: string }) {
+  if (claims.machineId !== target.machineId || claims.pairingId !== target.pairingId) {
+    throw invalid("TOKEN_SCOPE", "The token was issued for another machine or pairing.");
+  }
+}
+
 /**
- * Checks 3–7 of spec §4 "orders", in order, for the pairing a request names. `read` stops after the
- * session check, so an agent can still read a paused pairing or one whose policy changed.
+ * Checks 4–7 of spec §4 "orders", in order, on a pairing already loaded (null: none on that machine).
+ * `read` stops after the session check, so an agent can still read a paused pairing or one whose
+ * policy changed.
  */
+export function agentAccessError(claims: SessionClaims, p: AgentWriteState | null, mode: "read" | "write"): ApiError | null {
+  if (!p) return new ApiError("AGENT_PAIRING_REQUIRED", "No agent pairing with that id exists on that machine.");
+  // A revoked pairing has no session; in write mode it is reported as inactive (check 5) rather than replaced.
+  const skipSessionCheck = mode === "write" && p.status === "revoked";
+  if (!skipSessionCheck && claims.sessionId !== p.currentSessionId) {
+    return invalid("SESSION_REPLACED", "The token's session was replaced; use the newest token.");
+  }
+  if (mode === "read") return null;
+  if (p.status !== "active") return new ApiError("AGENT_PAIRING_INACTIVE", `The pairing is ${p.status}.`, { status: p.status });
+  if (claims.delegationPolicyHash !== p.delegationPolicyHash) {
+    return invalid("POLICY_CHANGED", "The delegation policy changed; rotate the session to get a token for the new policy.");
+  }
+  if (p.machineStatus !== "active") {
+    return new ApiError("MACHINE_NOT_ACTIVE", `The machine is ${p.machineStatus}.`, { status: p.machineStatus });
+  }
+  return null;
+}
+
+/** Checks 3–7 for the pairing a request names. */
 export async function authorizeAgent(
   claims: SessionClaims,
   target: { machineId: string; pairingId: string },
   mode: "read" | "write",
 ): Promise<AgentAccess> {
-  if (claims.machineId !== target.machineId || claims.pairingId !== target.pairingId) {
-    throw invalid("TOKEN_SCOPE", "The token was issued for another machine or pairing.");
-  }
+  assertTokenScope(claims, target);
   const db = await getDb();
-  const pairing = isId("apr", target.pairingId)
+  const found = isId("apr", target.pairingId)
     ? await db.agentPairing.findUnique({ where: { id: target.pairingId }, include: { ...withSession, machine: true } })
     : null;
-  if (!pairing || pairing.machineId !== target.machineId) {
-    throw new ApiError("AGENT_PAIRING_REQUIRED", "No agent pairing with that id exists on that machine.");
-  }
-  // A revoked pairing has no session; in write mode it is reported as inactive (check 5) rather than replaced.
-  const skipSessionCheck = mode === "write" && pairing.status === "revoked";
-  if (!skipSessionCheck && claims.sessionId !== pairing.currentSessionId) {
-    throw invalid("SESSION_REPLACED", "The token's session was replaced; use the newest token.");
-  }
-  if (mode === "read") return { claims, pairing };
-  if (pairing.status !== "active") {
-    throw new ApiError("AGENT_PAIRING_INACTIVE", `The pairing is ${pairing.status}.`, { status: pairing.status });
-  }
-  if (claims.delegationPolicyHash !== pairing.delegationPolicyHash) {
-    throw invalid("POLICY_CHANGED", "The delegation policy changed; rotate the session to get a token for the new policy.");
-  }
-  if (pairing.machine.status !== "active") {
-    throw new ApiError("MACHINE_NOT_ACTIVE", `The machine is ${pairing.machine.status}.`, { status: pairing.machine.status });
-  }
-  return { claims, pairing };
+  const pairing = found && found.machineId === target.machineId ? found : null;
+  const error = agentAccessError(claims, pairing && { ...pairing, machineStatus: pairing.machine.status }, mode);
+  if (error) throw error;
+  return { claims, pairing: pairing! };
 }
