@@ -16,6 +16,25 @@ export type IdentityProof = {
 
 export type Bond = { amount: number; currency: string; txHash: string | null; bondedAt: string };
 
+// jsonb stores keys sorted; rebuild the proof in the spec's field order.
+function identityProofView(p: IdentityProof | null): IdentityProof | null {
+  if (!p) return null;
+  return {
+    method: p.method,
+    identityRef: p.identityRef,
+    signerAddress: p.signerAddress,
+    challengeId: p.challengeId,
+    verifiedAt: p.verifiedAt,
+    challengeExpiresAt: p.challengeExpiresAt,
+    controllerAddresses: p.controllerAddresses,
+    resolutionSource: p.resolutionSource,
+  };
+}
+
+function bondView(b: Bond | null): Bond | null {
+  return b && { amount: b.amount, currency: b.currency, txHash: b.txHash, bondedAt: b.bondedAt };
+}
+
 export function machineView(m: Machine) {
   return {
     id: m.id,
@@ -23,8 +42,8 @@ export function machineView(m: Machine) {
     status: m.status as MachineStatus,
     ownerId: m.ownerId,
     identityRef: m.identityRef,
-    identityProof: (m.identityProof as IdentityProof | null) ?? null,
-    bond: (m.bond as Bond | null) ?? null,
+    identityProof: identityProofView(m.identityProof as IdentityProof | null),
+    bond: bondView(m.bond as Bond | null),
     machineType: m.machineType,
     runtimeProfile: m.runtimeProfile,
     capabilities: m.capabilities,

@@ -19,7 +19,7 @@ export function pairingView(p: PairingRow, usage?: SpendUsage) {
     agentProvider: p.agentProvider,
     agentRole: p.agentRole,
     description: p.description,
-    verification: (p.verification as Record<string, unknown> | null) ?? null,
+    verification: verificationView(p.verification as Verification | null),
     delegationPolicy: policyView(policy),
     delegationPolicyHash: p.delegationPolicyHash,
     hasAuthToken: s !== null,
@@ -49,6 +49,13 @@ export function pairingView(p: PairingRow, usage?: SpendUsage) {
 }
 
 const maxZero = (v: bigint) => (v < 0n ? 0n : v);
+
+type Verification = { method: "eip191"; signerAddress: string; verifiedAt: string; challengeExpiresAt: string };
+
+// jsonb stores keys sorted; rebuild in the spec's field order.
+function verificationView(v: Verification | null): Verification | null {
+  return v && { method: v.method, signerAddress: v.signerAddress, verifiedAt: v.verifiedAt, challengeExpiresAt: v.challengeExpiresAt };
+}
 
 export type PairingView = ReturnType<typeof pairingView>;
 
