@@ -262,3 +262,25 @@ describe("concurrency", () => {
     if (env.db === "postgres") expect(env.instances.length).toBe(2);
   });
 });
+
+describe("revoke racing orders", () => {
+  it("never leaves a revoked pairing with an open order", async () => {
+    const put = await service("Blob put (1 MB)");
+    for (let round = 0; round < 3; round++) {
+      const m = await market();
+      const url = `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`;
+      const orders = Array.from({ length: 15 }, (_, i) => m.order(put, {}, { baseUrl: env.instances[i % env.instances.length] }));
+      const revoke = api("DELETE", url, { owner: ownerA, baseUrl: env.instances[round % env.instances.length] });
+      const [rev, ...placed] = await Promise.all([revoke, ...orders]);
+      const created = placed.filter((r) => r.status === 201).length;
+      for (const r of placed.filter((x) => x.status !== 201)) expectError(r, 409, "AGENT_PAIRING_INACTIVE");
+      if (rev.status === 200) {
+        // Revoke won the lock before any order, or after none was placed.
+        expect(created).toBe(0);
+      } else {
+        expect(expectError(rev, 409, "OPEN_MARKET_ORDERS").details?.orderIds.length).toBeGreaterThan(0);
+        expect(expectOk(await api("GET", url, { owner: ownerA })).item.status).toBe("active");
+      }
+    }
+  });
+});
