@@ -94,6 +94,6 @@ async function main() {
 main()
   .then(() => process.exit(0))
   .catch((err) => {
-    console.error(err);
+    console.error(err instanceof Error ? `error: ${err.message}` : err);
     process.exit(1);
   });

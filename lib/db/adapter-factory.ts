@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { DatabaseTarget } from "./database-url";
+import { lockDataDir } from "./pglite-lock";
 
 export type AdapterHandle = {
   factory: PrismaPg | PrismaPGlite;
@@ -13,8 +14,15 @@ export type AdapterHandle = {
 export async function createAdapter(target: DatabaseTarget, opts: { poolSize?: number } = {}): Promise<AdapterHandle> {
   if (target.kind === "pglite") {
     fs.mkdirSync(target.dataDir, { recursive: true });
+    const release = lockDataDir(target.dataDir);
     const client = await PGlite.create(target.dataDir);
-    return { factory: new PrismaPGlite(client), close: () => client.close() };
+    return {
+      factory: new PrismaPGlite(client),
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
   }
   const factory = new PrismaPg({ connectionString: target.url, max: opts.poolSize ?? 20 });
   return { factory, close: async () => {} };
