@@ -50,7 +50,7 @@ async function main() {
     }),
   );
   // Market writes, one agent per worker, as in the HTTP run.
-  await seedCatalogue(await getDb());
+  await seedCatalogue();
   const db = await getDb();
   const put = (await db.marketService.findFirstOrThrow({ where: { name: "Blob put (1 MB)" } })).id;
   const workers: { pairingId: string; claims: Awaited<ReturnType<typeof verifySessionToken>> }[] = [];

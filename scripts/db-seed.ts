@@ -23,7 +23,7 @@ const DEV_KEYS = {
 
 async function main() {
   const db = await getDb();
-  const catalogue = await seedCatalogue(db);
+  const catalogue = await seedCatalogue();
   console.log(`Market catalogue: ${catalogue.skills} skills, ${catalogue.services} services.`);
   if ((await db.machine.count({ where: { ownerId: DEMO_OWNER } })) > 0) {
     console.log("Demo data already present.");

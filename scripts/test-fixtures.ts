@@ -4,12 +4,11 @@
  */
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createApiKey } from "../lib/auth/api-keys";
-import { getDb } from "../lib/db/client";
 import { seedCatalogue } from "../lib/market/seed-catalogue";
 
 async function main() {
   const count = Number(process.argv[2] ?? 3);
-  await seedCatalogue(await getDb());
+  await seedCatalogue();
   const owners = [];
   for (let i = 0; i < count; i++) {
     const address = privateKeyToAccount(generatePrivateKey()).address;

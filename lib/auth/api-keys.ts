@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getAddress } from "viem";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { newId } from "@/lib/ids";
 
 export const API_KEY_PREFIX = "pk_live_";
@@ -33,8 +33,7 @@ const view = (k: Row): ApiKeyView => ({
 export async function createApiKey(owner: string, name = "default"): Promise<{ key: string; apiKey: ApiKeyView }> {
   const ownerId = getAddress(owner);
   const key = API_KEY_PREFIX + randomBytes(32).toString("base64url");
-  const db = await getDb();
-  const row = await db.$transaction(async (tx) => {
+  const row = await transaction(async (tx) => {
     await tx.owner.upsert({ where: { id: ownerId }, create: { id: ownerId }, update: {} });
     return tx.ownerApiKey.create({
       data: { id: newId("key"), ownerId, name, keyHash: hashSecret(key), lastFour: key.slice(-4) },

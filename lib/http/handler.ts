@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { isDatabaseUnavailable, isRejectedInput } from "@/lib/db/error-kinds";
 import { ApiError } from "@/lib/errors";
 import { requestContext, type RequestContext } from "./request-context";
 
@@ -38,6 +38,13 @@ export function errorResponse(err: unknown, req?: Request): Response {
     return NextResponse.json(
       { error: { code: "SERVICE_UNAVAILABLE", message: "The database is unavailable; retry shortly." } },
       { status: 503, headers: { "retry-after": "5" } },
+    );
+  }
+  if (isRejectedInput(err)) {
+    console.warn(`[api] ${where}: the database refused a value that passed validation`);
+    return NextResponse.json(
+      { error: { code: "VALIDATION_ERROR", message: "The request contains a value that cannot be stored." } },
+      { status: 400 },
     );
   }
   console.error(`[api] ${where} failed:`, err);

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/errors";
+import { assertCleanJson } from "./clean-json";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,11 +36,14 @@ export async function readJson(req: Request, opts: { optional?: boolean } = {}):
     if (opts.optional) return {};
     throw new ApiError("VALIDATION_ERROR", "A JSON request body is required.");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError("VALIDATION_ERROR", "The request body is not valid JSON.");
   }
+  assertCleanJson(value);
+  return value;
 }
 
 function tooLarge() {

@@ -14,7 +14,12 @@ export function requestContext(req: Request): RequestContext {
   const config = getConfig();
   const url = new URL(req.url);
   const host = req.headers.get("host") ?? url.host;
-  const requestOrigin = `${url.protocol}//${host}`;
+  let requestOrigin: string;
+  try {
+    requestOrigin = new URL(`${url.protocol}//${host}`).origin;
+  } catch {
+    throw new ApiError("VALIDATION_ERROR", "The Host header is not a valid host.");
+  }
   const publicUrl = config.publicUrl ?? requestOrigin;
   return { now: clock(req), publicUrl, publicHost: new URL(publicUrl).host, requestOrigin };
 }

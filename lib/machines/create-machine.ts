@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { verifyPersonalSign } from "@/lib/auth/verify-signature";
 import { getConfig } from "@/lib/config/env";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { ownerActor, recordEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
@@ -69,7 +69,7 @@ export async function createMachine(ownerId: string, body: z.output<typeof creat
     throw new ApiError("MACHINE_IDENTITY_EXISTS", "A machine with this identity is already registered.");
   }
   try {
-    const machine = await db.$transaction(async (tx) => {
+    const machine = await transaction(async (tx) => {
       if (proof) {
         const used = await tx.$executeRaw`UPDATE "MachineIdentityChallenge" SET "usedAt" = ${ctx.now} WHERE "id" = ${proof.challengeId} AND "usedAt" IS NULL`;
         if (used !== 1) throw proofInvalid("CHALLENGE_USED");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config/env";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { addressSchema } from "@/lib/http/schemas";
@@ -54,7 +54,7 @@ export async function issueIdentityChallenge(ownerId: string, body: z.output<typ
     issuedAt,
     expiresAt,
   });
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.owner.upsert({ where: { id: ownerId }, create: { id: ownerId }, update: {} });
     await tx.machineIdentityChallenge.create({
       data: { id, ownerId, identityRef: ref.identityRef, controllerAddresses: controllers, nonce, message, issuedAt, expiresAt },

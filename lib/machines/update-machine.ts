@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { ownerActor, recordEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
@@ -34,7 +34,7 @@ export async function updateMachine(ownerId: string, machineId: string, body: z.
     ...(body.skillKeys !== undefined ? { skillKeys: [...new Set(body.skillKeys)] } : {}),
     ...(body.status !== undefined ? { status: body.status } : {}),
   };
-  const updated = await db.$transaction(async (tx) => {
+  const updated = await transaction(async (tx) => {
     const row = await tx.machine.update({ where: { id: machine.id }, data: { ...data, updatedAt: ctx.now } });
     await recordEvent(tx, {
       at: ctx.now,
@@ -58,22 +58,24 @@ export const bondBody = z.strictObject({
 
 /** Records the bond; a verified draft machine becomes active (spec §4, ours). */
 export async function bondMachine(ownerId: string, machineId: string, body: z.output<typeof bondBody>, ctx: RequestContext) {
-  const db = await getDb();
-  const machine = await ownedMachine(db, ownerId, machineId);
-  if (!machine.identityProof) {
-    throw new ApiError("MACHINE_NOT_ACTIVATED", "The machine has no verified identity, so it cannot be bonded and activated.");
-  }
-  if (machine.status === "blocked" || machine.status === "archived") {
-    throw new ApiError("MACHINE_NOT_ACTIVE", `A ${machine.status} machine cannot be bonded.`, { status: machine.status });
-  }
+  await ownedMachine(await getDb(), ownerId, machineId);
   const bond: Bond = {
     amount: microsToNumber(body.amount),
     currency: body.currency,
     txHash: body.txHash ?? null,
     bondedAt: ctx.now.toISOString(),
   };
-  const activate = machine.status === "draft";
-  const updated = await db.$transaction(async (tx) => {
+  // Decided under the machine's row lock, so a concurrent archive cannot be overwritten by "active".
+  const updated = await transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "Machine" WHERE "id" = ${machineId} FOR UPDATE`;
+    const machine = await tx.machine.findUniqueOrThrow({ where: { id: machineId } });
+    if (!machine.identityProof) {
+      throw new ApiError("MACHINE_NOT_ACTIVATED", "The machine has no verified identity, so it cannot be bonded and activated.");
+    }
+    if (machine.status === "blocked" || machine.status === "archived") {
+      throw new ApiError("MACHINE_NOT_ACTIVE", `A ${machine.status} machine cannot be bonded.`, { status: machine.status });
+    }
+    const activate = machine.status === "draft";
     const row = await tx.machine.update({
       where: { id: machine.id },
       data: { bond, ...(activate ? { status: "active" } : {}), updatedAt: ctx.now },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb, type Tx } from "@/lib/db/client";
+import { transaction, type Tx } from "@/lib/db/client";
 import type { MarketService, Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import { agentActor, recordEvent, type NewEvent } from "@/lib/events/events";
@@ -50,8 +50,7 @@ type Locked = AgentWriteState & { agentAddress: string; delegationPolicy: unknow
 export async function createOrder(claims: SessionClaims, body: Body, ctx: RequestContext) {
   assertTokenScope(claims, { machineId: body.machineId, pairingId: body.agentPairingId });
   const service = await findService(body.serviceId);
-  const db = await getDb();
-  const outcome = await db.$transaction(async (tx) => {
+  const outcome = await transaction(async (tx) => {
     const locked = await lockForOrder(tx, body.agentPairingId, body.machineId);
     const audit = async (rule: string, error: ApiError, details: Record<string, unknown> = {}) => {
       await recordEvent(tx, deniedEvent(claims, body, ctx, rule, { serviceId: body.serviceId, ...error.details, ...details }));

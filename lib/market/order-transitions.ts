@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { ApiError, notFound } from "@/lib/errors";
 import { agentActor, ownerActor, recordEvent, type EventType } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
@@ -35,7 +35,7 @@ async function transition(
   const order = await visibleOrder(caller, orderId);
   const db = await getDb();
   const final = steps[steps.length - 1]!.to;
-  const result = await db.$transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     for (const step of steps) {
       const closing = CLOSED_STATUSES.includes(step.to);
       const count = await tx.$executeRaw`
@@ -69,9 +69,15 @@ async function transition(
 }
 
 const OPEN: OrderStatus[] = ["created", "payment_pending", "ready", "executing", "delivered", "disputed", "handoff"];
+const UNDELIVERED: OrderStatus[] = ["created", "payment_pending", "ready", "executing"];
 
+/**
+ * A cancelled order stops counting against the daily limit. An agent may cancel only what was not
+ * delivered yet — otherwise buy, execute, cancel would refill its own budget; the owner may close any
+ * open order (that is the owner's call on their own budget, and how they clear the way to a revoke).
+ */
 export const cancelOrder = (caller: MarketCaller, orderId: string, ctx: RequestContext) =>
-  transition(caller, orderId, [{ from: OPEN, to: "cancelled" }], { type: "order.cancelled" }, ctx);
+  transition(caller, orderId, [{ from: caller.kind === "owner" ? OPEN : UNDELIVERED, to: "cancelled" }], { type: "order.cancelled" }, ctx);
 
 /** The demo catalogue delivers synchronously; an external-handoff service hands off instead. */
 export async function executeOrder(caller: MarketCaller, orderId: string, ctx: RequestContext) {
@@ -88,6 +94,6 @@ export const confirmReceived = (caller: MarketCaller, orderId: string, ctx: Requ
 export const disputeBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
 export const disputeOrder = (caller: MarketCaller, orderId: string, body: z.output<typeof disputeBody>, ctx: RequestContext) =>
-  transition(caller, orderId, [{ from: ["delivered"], to: "disputed" }], { type: "order.disputed", details: { reason: body.reason } }, ctx, {
+  transition(caller, orderId, [{ from: ["delivered", "handoff"], to: "disputed" }], { type: "order.disputed", details: { reason: body.reason } }, ctx, {
     disputeReason: body.reason,
   });

@@ -1,10 +1,10 @@
-import type { Db } from "@/lib/db/client";
+import { transaction } from "@/lib/db/client";
 import { parseMicros } from "@/lib/money/micros";
 import { SERVICES, SKILLS, serviceId } from "./catalogue-data";
 
 /** Idempotent: upserts the skills and services of catalogue-data.ts. */
-export async function seedCatalogue(db: Db): Promise<{ skills: number; services: number }> {
-  await db.$transaction(async (tx) => {
+export async function seedCatalogue(): Promise<{ skills: number; services: number }> {
+  await transaction(async (tx) => {
     for (const s of SKILLS) {
       const data = { label: s.label, description: s.description, operations: [...s.operations] };
       await tx.skill.upsert({ where: { key: s.key }, create: { key: s.key, ...data }, update: data });

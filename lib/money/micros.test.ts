@@ -12,7 +12,8 @@ describe("parseMicros", () => {
     ["12.3456780", 12_345_678n],
     ["007.5", 7_500_000n],
     [2.5e3, 2_500_000_000n],
-    [1e12, 10n ** 18n],
+    [999999999.999999, 999_999_999_999_999n],
+    ["999999999.999999", 999_999_999_999_999n],
   ] as const)("%s → %s", (input, micros) => {
     expect(parseMicros(input)).toBe(micros);
   });
@@ -21,7 +22,7 @@ describe("parseMicros", () => {
     expect(parseMicros(0.1) + parseMicros(0.2)).toBe(parseMicros(0.3));
   });
 
-  it.each([1e-7, 0.0000001, "1.0000001", -1, "-0.5", "abc", "1.", ".5", "1e5", NaN, Infinity, 1e13, "1 000"])(
+  it.each([1e-7, 0.0000001, "1.0000001", -1, "-0.5", "abc", "1.", ".5", "1e5", NaN, Infinity, 1e9, "1000000000", 9999999999.999999, "1 000"])(
     "rejects %s",
     (input) => {
       expect(() => parseMicros(input as number | string)).toThrow(AmountError);

@@ -3,8 +3,11 @@
  * decimal strings; they are converted through their decimal text, never through float arithmetic.
  */
 export const MICROS_PER_UNIT = 1_000_000n;
-/** Largest accepted amount: 10^12 units, so micro-units stay far inside int8. */
-export const MAX_MICROS = 10n ** 18n;
+/**
+ * Largest accepted amount: 999,999,999.999999. Every valid amount then has at most 15 significant
+ * digits, so a JSON number reads back exactly, and every micro-unit count is a safe integer.
+ */
+export const MAX_MICROS = 10n ** 15n - 1n;
 
 export class AmountError extends Error {}
 

@@ -12,11 +12,23 @@ export const AGENT_TOKEN_HEADER = "x-agent-pairing-token";
 export const hasAgentToken = (req: Request) => req.headers.get(AGENT_TOKEN_HEADER) !== null;
 
 /** Checks 1–2 of spec §4 "orders": a token is present, and its signature, issuer, audience and expiry hold. */
-export async function agentClaims(req: Request, ctx: RequestContext, opts: { allowExpired?: boolean } = {}): Promise<SessionClaims> {
+export async function agentClaims(
+  req: Request,
+  ctx: RequestContext,
+  opts: { allowExpired?: boolean; expiredIsInvalid?: boolean } = {},
+): Promise<SessionClaims> {
   const token = req.headers.get(AGENT_TOKEN_HEADER)?.trim();
   if (!token) throw new ApiError("AGENT_AUTH_REQUIRED", `Send the pairing token in the ${AGENT_TOKEN_HEADER} header.`);
   if (token.length > 4096) throw new ApiError("AGENT_AUTH_INVALID", "The agent pairing token is not valid.", { reason: "MALFORMED" });
-  return verifySessionToken(token, signingKeys(), { issuer: ctx.publicUrl, now: ctx.now, allowExpired: opts.allowExpired });
+  try {
+    return await verifySessionToken(token, signingKeys(), { issuer: ctx.publicUrl, now: ctx.now, allowExpired: opts.allowExpired });
+  } catch (err) {
+    // Spec §4.1: reading a pairing with "a replaced, expired or forged token is 401 AGENT_AUTH_INVALID".
+    if (opts.expiredIsInvalid && err instanceof ApiError && err.code === "AGENT_AUTH_EXPIRED") {
+      throw new ApiError("AGENT_AUTH_INVALID", "The agent pairing token has expired; rotate the session.", { reason: "EXPIRED" });
+    }
+    throw err;
+  }
 }
 
 const invalid = (reason: string, message = "The agent pairing token is not valid.") =>

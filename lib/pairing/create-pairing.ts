@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config/env";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import { ownerActor, recordEvent } from "@/lib/events/events";
@@ -67,7 +67,7 @@ export async function createPairing(ownerId: string, machineId: string, body: z.
   const hash = policyHash(policy);
   const pairingId = newId("apr");
   try {
-    const { row, token } = await db.$transaction(async (tx) => {
+    const { row, token } = await transaction(async (tx) => {
       // Consuming first makes a replayed proof PROOF_INVALID even when the original has just paired;
       // any later failure rolls the consumption back.
       if (challengeId) await consumeChallenge(tx, challengeId, ctx.now);

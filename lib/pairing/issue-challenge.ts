@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getConfig } from "@/lib/config/env";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { recordEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
@@ -33,7 +33,7 @@ export async function issuePairingChallenge(
   caller: ChallengeCaller,
   ctx: RequestContext,
 ) {
-  const agentDid = resolveAgentDid(body.agentAddress, body.agentDid);
+  let agentDid = resolveAgentDid(body.agentAddress, body.agentDid);
   if (!agentDid) throw invalid("agentDid", "must be did:pkh:eip155:<chainId>:<agentAddress> naming agentAddress");
   const db = await getDb();
   const purpose = body.pairingId === undefined ? "pair" : "rotate";
@@ -48,6 +48,9 @@ export async function issuePairingChallenge(
     if (pairing.agentAddress !== body.agentAddress) throw invalid("agentAddress", "is not this pairing's agent");
     if (pairing.agentProvider !== body.agentProvider) throw invalid("agentProvider", "is not this pairing's provider");
     if (pairing.agentRole !== body.agentRole) throw invalid("agentRole", "is not this pairing's role");
+    // The rotated token carries the pairing's DID, so the signed message names that one.
+    if (body.agentDid === undefined) agentDid = pairing.agentDid ?? agentDid;
+    else if (agentDid !== pairing.agentDid) throw invalid("agentDid", "is not this pairing's agent DID");
   }
   const challengeId = newId("apc");
   const nonce = newNonce();
@@ -80,7 +83,7 @@ export async function issuePairingChallenge(
     issuedAt,
     expiresAt,
   };
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.agentPairingChallenge.create({ data });
     await recordEvent(tx, {
       at: ctx.now,

@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { ownerActor, recordEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
@@ -16,7 +16,7 @@ export async function revokePairing(ownerId: string, machineId: string, pairingI
   await ownedMachine(db, ownerId, machineId);
   await pairingOnMachine(db, machineId, pairingId);
   const actor = ownerActor(ownerId);
-  const result = await db.$transaction(async (tx) => {
+  const result = await transaction(async (tx) => {
     const p = await lockPairing(tx, pairingId);
     if (p.status === "revoked") return { row: p, blocked: null };
     const open = await tx.marketOrder.findMany({

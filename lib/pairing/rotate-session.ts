@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import { agentActor, recordEvent } from "@/lib/events/events";
@@ -33,23 +33,20 @@ export async function rotateSession(machineId: string, pairingId: string, body: 
     agentActor(pairing.agentAddress),
   );
   const key = requireSigningKey();
-  const session = await prepareSession(key, {
-    issuer: ctx.publicUrl,
-    machineId,
-    pairingId,
-    agentAddress: pairing.agentAddress,
-    agentDid: pairing.agentDid,
-    delegationPolicyHash: pairing.delegationPolicyHash,
-    now: ctx.now,
-  });
-  const row = await db.$transaction(async (tx) => {
+  const { row, token } = await transaction(async (tx) => {
     const locked = await lockPairing(tx, pairingId);
     if (locked.status !== "active") throw inactive(locked.status);
-    if (locked.delegationPolicyHash !== pairing.delegationPolicyHash) {
-      // The policy changed between our read and the lock: the signed hash would be stale.
-      throw new ApiError("PRECONDITION_FAILED", "The pairing's policy changed during rotation; retry.");
-    }
     await consumeChallenge(tx, challenge.id, ctx.now);
+    // Signed under the lock, so the token carries the policy hash in force at this moment.
+    const session = await prepareSession(key, {
+      issuer: ctx.publicUrl,
+      machineId,
+      pairingId,
+      agentAddress: locked.agentAddress,
+      agentDid: locked.agentDid,
+      delegationPolicyHash: locked.delegationPolicyHash,
+      now: ctx.now,
+    });
     await storeSession(tx, pairingId, session);
     if (locked.currentSessionId) {
       await tx.agentSession.update({ where: { id: locked.currentSessionId }, data: { endedAt: ctx.now } });
@@ -76,8 +73,8 @@ export async function rotateSession(machineId: string, pairingId: string, body: 
       type: "pairing.session_rotated",
       details: { challengeId: challenge.id, previousSessionId: locked.currentSessionId, sessionId: session.row.id },
     });
-    return updated;
+    return { row: updated, token: session.token };
   });
   const usage = (await spendUsage(db, [pairingId], ctx.now)).get(pairingId);
-  return withToken(pairingView(row, usage), session.token);
+  return withToken(pairingView(row, usage), token);
 }

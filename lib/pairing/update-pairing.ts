@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "@/lib/errors";
 import { ownerActor, recordEvent } from "@/lib/events/events";
@@ -20,9 +20,12 @@ export const updatePairingBody = z
   })
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 
-/** `"sha256:…"`, quoted or not, weak or strong: the comparison is on the hash itself. */
+/**
+ * `"sha256:…"`, quoted or not, weak or strong: the comparison is on the hash itself. `*` matches any
+ * current version (RFC 9110), so it sets no precondition.
+ */
 export function parseIfMatch(header: string | null): string | null {
-  if (header === null) return null;
+  if (header === null || header.trim() === "*") return null;
   return header.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
 }
 
@@ -42,7 +45,7 @@ export async function updatePairing(
   await ownedMachine(db, ownerId, machineId);
   await pairingOnMachine(db, machineId, pairingId);
   const actor = ownerActor(ownerId);
-  const row = await db.$transaction(async (tx) => {
+  const row = await transaction(async (tx) => {
     const p = await lockPairing(tx, pairingId);
     if (p.status === "revoked") throw new ApiError("AGENT_PAIRING_INACTIVE", "A revoked pairing cannot be changed.", { status: p.status });
     if (ifMatch !== null && ifMatch !== p.delegationPolicyHash) {

@@ -37,6 +37,6 @@ describe("exceedsDailyLimit", () => {
     const p = policy({ dailySpendLimit: 10, currency: "USD" });
     expect(exceedsDailyLimit(p, 9_000_000n, 1_000_000n)).toBe(false);
     expect(exceedsDailyLimit(p, 9_000_001n, 1_000_000n)).toBe(true);
-    expect(exceedsDailyLimit(policy({}), 10n ** 18n, 10n ** 18n)).toBe(false);
+    expect(exceedsDailyLimit(policy({}), 10n ** 15n, 10n ** 15n)).toBe(false);
   });
 });

@@ -284,3 +284,59 @@ describe("revoke racing orders", () => {
     }
   });
 });
+
+describe("review follow-ups", () => {
+  it("an agent cannot cancel a delivered order to win back budget; the owner can", async () => {
+    const parking = await service("Robot parking bay"); // 2 USDC
+    const charging = await service("EV charging session"); // handoff
+    const m = await market({ dailySpendLimit: 4, currency: "USDC" });
+    const o = expectOk(await m.order(parking), 201).item;
+    expectOk(await api("POST", `/market/orders/${o.id}/execute`, { token: m.token }));
+    const err = expectError(await api("POST", `/market/orders/${o.id}/cancel`, { token: m.token }), 409, "INVALID_ORDER_STATE");
+    expect(err.details?.status).toBe("delivered");
+    expectOk(await m.order(parking), 201);
+    expectError(await m.order(parking), 403, "AGENT_DAILY_LIMIT_EXCEEDED");
+    expect(expectOk(await api("POST", `/market/orders/${o.id}/cancel`, { owner: ownerA })).item.status).toBe("cancelled");
+    // A handed-off order can be disputed too.
+    const free = await market();
+    const h = expectOk(await free.order(charging), 201).item;
+    expectOk(await api("POST", `/market/orders/${h.id}/execute`, { token: free.token }));
+    expect(expectOk(await api("POST", `/market/orders/${h.id}/dispute`, { token: free.token, body: { reason: "no power" } })).item.status).toBe("disputed");
+  });
+
+  it("actions without parameters refuse a body with fields", async () => {
+    const put = await service("Blob put (1 MB)");
+    const m = await market();
+    const o = expectOk(await m.order(put), 201).item;
+    for (const action of ["cancel", "execute", "received"]) {
+      expectError(await api("POST", `/market/orders/${o.id}/${action}`, { token: m.token, body: { force: true } }), 400, "VALIDATION_ERROR");
+    }
+    expect(expectOk(await api("GET", `/market/orders/${o.id}`, { token: m.token })).item.status).toBe("created");
+    expect(expectOk(await api("POST", `/market/orders/${o.id}/cancel`, { token: m.token, body: {} })).item.status).toBe("cancelled");
+  });
+
+  it("refuses text the database cannot store, and amounts past the cap, with 400", async () => {
+    const put = await service("Blob put (1 MB)");
+    const m = await market();
+    expectError(await m.order(put, { input: { note: "a\u0000b" } }), 400, "VALIDATION_ERROR");
+    expectError(await m.order(put, { input: { note: "\ud800" } }), 400, "VALIDATION_ERROR");
+    expectError(await api("GET", "/market/services?skillKey=%00", { owner: ownerA }), 400, "VALIDATION_ERROR");
+    const url = `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`;
+    expectError(await api("PATCH", url, { owner: ownerA, body: { description: "x\u0000" } }), 400, "VALIDATION_ERROR");
+    expectError(await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { dailySpendLimit: 1e9, currency: "USD" } } }), 400, "VALIDATION_ERROR");
+    expectOk(await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { dailySpendLimit: "999999999.999999", currency: "USD" } } }));
+  });
+
+  it("names each unknown field; If-Match * sets no precondition", async () => {
+    const m = await market();
+    const err = expectError(
+      await api("POST", "/market/orders", { token: m.token, body: { machineId: m.machine.id, agentPairingId: m.pairing.id, serviceId: "svc_x", extra: 1, more: 2 } }),
+      400,
+      "VALIDATION_ERROR",
+    );
+    const paths = (err.details?.issues as { path: string }[]).map((i) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["extra", "more"]));
+    const url = `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`;
+    expectOk(await api("PATCH", url, { owner: ownerA, body: { description: "any" }, headers: { "if-match": "*" } }));
+  });
+});

@@ -115,6 +115,12 @@ describe("POST /machines/:id/agent-pairings/challenges", () => {
       "VALIDATION_ERROR",
     );
     expectError(
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body: { ...body, agentDid: `did:pkh:eip155:5:${agent.address}` } }),
+      400,
+      "VALIDATION_ERROR",
+    );
+    expect(byOwner.agentDid).toBe(pairing.agentDid);
+    expectError(
       await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body: { ...body, pairingId: "apr_aaaaaaaaaaaaaaaa" } }),
       404,
       "NOT_FOUND",

@@ -14,7 +14,7 @@ const etag = (hash: string) => ({ etag: `"${hash}"` });
 /** The owner, or the pairing's own agent with a token of the current session. */
 export const GET = handler<P>(async ({ req, params, ctx }) => {
   if (hasAgentToken(req)) {
-    const { pairing } = await authorizeAgent(await agentClaims(req, ctx), params, "read");
+    const { pairing } = await authorizeAgent(await agentClaims(req, ctx, { expiredIsInvalid: true }), params, "read");
     const view = await viewWithUsage(pairing, ctx.now);
     return item(view, 200, etag(view.delegationPolicyHash));
   }

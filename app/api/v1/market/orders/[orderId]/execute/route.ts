@@ -1,7 +1,10 @@
 import { handler, item } from "@/lib/http/handler";
+import { emptyBody } from "@/lib/http/validate";
 import { agentWriter } from "@/lib/market/agent-order-caller";
 import { executeOrder } from "@/lib/market/order-transitions";
 
 export const POST = handler<{ orderId: string }>(async ({ req, params, ctx }) => {
-  return item(await executeOrder(await agentWriter(req, ctx), params.orderId, ctx));
+  const caller = await agentWriter(req, ctx);
+  await emptyBody(req);
+  return item(await executeOrder(caller, params.orderId, ctx));
 });

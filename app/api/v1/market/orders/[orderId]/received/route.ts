@@ -1,7 +1,10 @@
 import { handler, item } from "@/lib/http/handler";
+import { emptyBody } from "@/lib/http/validate";
 import { agentWriter } from "@/lib/market/agent-order-caller";
 import { confirmReceived } from "@/lib/market/order-transitions";
 
 export const POST = handler<{ orderId: string }>(async ({ req, params, ctx }) => {
-  return item(await confirmReceived(await agentWriter(req, ctx), params.orderId, ctx));
+  const caller = await agentWriter(req, ctx);
+  await emptyBody(req);
+  return item(await confirmReceived(caller, params.orderId, ctx));
 });

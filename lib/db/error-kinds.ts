@@ -21,3 +21,16 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const cause = (err.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
   return cause?.kind !== undefined && UNAVAILABLE_KINDS.has(cause.kind);
 }
+
+// 22021 character not in repertoire, 22P05 untranslatable character, 22P02 invalid text
+// representation, 54001 statement too complex: input the database cannot take, a client error.
+const INPUT_SQLSTATES = new Set(["22021", "22P05", "22P02", "54001"]);
+
+/** A backstop behind request validation: the database refused a value, so the request was bad. */
+export function isRejectedInput(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  // pg reports unmapped errors as { kind: "postgres", code }; others keep the SQLSTATE in originalCode.
+  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: string; code?: string } } | undefined)?.cause;
+  const code = cause?.originalCode ?? cause?.code;
+  return code !== undefined && INPUT_SQLSTATES.has(code);
+}
