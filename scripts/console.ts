@@ -3,9 +3,11 @@
  *   npm run console -- api-key create --owner <address> [--name <name>]
  *   npm run console -- api-key list [--owner <address>]
  *   npm run console -- api-key revoke <id>
+ *   npm run console -- prune                 drop challenges, searches and quotes expired over a week ago
  */
 import { isAddress } from "viem";
 import { createApiKey, listApiKeys, revokeApiKey } from "../lib/auth/api-keys";
+import { pruneExpired } from "../lib/maintenance/prune";
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -16,12 +18,17 @@ function option(args: string[], name: string): string | undefined {
 }
 
 function fail(message: string): never {
-  console.error(`error: ${message}\n\nusage:\n  api-key create --owner <address> [--name <name>]\n  api-key list [--owner <address>]\n  api-key revoke <id>`);
+  console.error(`error: ${message}\n\nusage:\n  api-key create --owner <address> [--name <name>]\n  api-key list [--owner <address>]\n  api-key revoke <id>\n  prune`);
   process.exit(2);
 }
 
 async function main() {
   const [group, command, ...rest] = process.argv.slice(2);
+  if (group === "prune") {
+    const pruned = await pruneExpired();
+    console.log(`Pruned ${Object.entries(pruned).map(([k, v]) => `${v} ${k}`).join(", ")}.`);
+    return;
+  }
   if (group !== "api-key") fail(`unknown command ${group ?? "(none)"}`);
   if (command === "create") {
     const owner = option(rest, "owner");

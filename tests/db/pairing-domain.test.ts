@@ -21,6 +21,7 @@ import { bondMachine, updateMachine } from "@/lib/machines/update-machine";
 import { delegationPolicySchema } from "@/lib/policy/delegation-policy";
 import { pairAgentInProcess, registerMachine } from "../../scripts/in-process-flows";
 import { scriptContext } from "../../scripts/script-context";
+import { pruneExpired } from "@/lib/maintenance/prune";
 
 const account = () => privateKeyToAccount(generatePrivateKey());
 const owner = account().address;
@@ -200,5 +201,24 @@ describe("machine preconditions the HTTP API cannot reach with verification on",
       await code(createPairing(owner, unverified.id, { agentAddress: agent.address, agentProvider: "a", agentRole: "b" }, ctx())),
     ).toBe("MACHINE_IDENTITY_PROOF_REQUIRED");
     expect(await code(bondMachine(owner, unverified.id, { amount: 1_000_000n, currency: "PEAQ" }, ctx()))).toBe("MACHINE_NOT_ACTIVATED");
+  });
+});
+
+describe("pruning", () => {
+  it("drops challenges and quotes expired over a week ago, keeps recent ones and everything that matters", async () => {
+    const { machine, pairing } = await setup();
+    const db = await getDb();
+    const counts = async () => ({
+      challenges: await db.agentPairingChallenge.count({ where: { machineId: machine.id } }),
+      pairings: await db.agentPairing.count({ where: { machineId: machine.id } }),
+      events: await db.event.count({ where: { machineId: machine.id } }),
+    });
+    const now = await counts();
+    expect(now.challenges).toBeGreaterThan(0);
+    await pruneExpired(new Date());
+    expect(await counts()).toEqual(now);
+    await pruneExpired(new Date(Date.now() + 8 * 86_400_000));
+    expect(await counts()).toEqual({ ...now, challenges: 0 });
+    expect((await getOwnedPairing(owner, machine.id, pairing.id, new Date())).status).toBe("active");
   });
 });
