@@ -4,13 +4,35 @@
  * tests, starts `next start` on it, and runs the HTTP suite against that server.
  *   npm run test:api                       both databases
  *   npm run test:api -- pglite             one of them
+ *   … --unit                               run the unit tests first (npm test does)
+ * Ends with one line "tests: N passed, M failed" over everything it ran.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { buildApp, run, startApp } from "./app-server";
 import { freshDatabase, type DbKind } from "./test-databases";
 
 const kinds = (process.argv.slice(2).filter((a) => a === "pglite" || a === "postgres") as DbKind[]);
 const selected: DbKind[] = kinds.length ? kinds : ["pglite", "postgres"];
+
+const totals = { passed: 0, failed: 0 };
+
+/** Runs vitest, adding its counts to the totals; throws when a test failed. */
+function vitest(args: string[], env: Record<string, string | undefined> = {}) {
+  const report = path.join(os.tmpdir(), `mac-vitest-${process.pid}-${Date.now()}.json`);
+  try {
+    run("npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], env);
+  } finally {
+    if (fs.existsSync(report)) {
+      const r = JSON.parse(fs.readFileSync(report, "utf8")) as { numPassedTests: number; numFailedTests: number };
+      totals.passed += r.numPassedTests;
+      totals.failed += r.numFailedTests;
+      fs.rmSync(report);
+    }
+  }
+}
 
 async function suite(kind: DbKind, port: number): Promise<boolean> {
   console.log(`\n=== API tests on ${kind} ===`);
@@ -30,7 +52,7 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
     run("npx", ["tsx", "scripts/db-migrate.ts"], { DATABASE_URL: httpDb.url });
     let ok = true;
     try {
-      run("npx", ["vitest", "run", "--config", "vitest.db.config.ts"], { ...appEnv, DATABASE_URL: db.url, API_TEST_DB: kind });
+      vitest(["--config", "vitest.db.config.ts"], { ...appEnv, DATABASE_URL: db.url, API_TEST_DB: kind });
     } catch {
       ok = false;
     }
@@ -42,7 +64,7 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
     const server = await startApp(port, instanceEnv);
     const second = kind === "postgres" ? await startApp(port + 1000, instanceEnv) : null;
     try {
-      run("npx", ["vitest", "run", "--config", "vitest.api.config.ts"], {
+      vitest(["--config", "vitest.api.config.ts"], {
         API_BASE_URL: server.url,
         ...(second ? { API_BASE_URL_2: second.url } : {}),
         API_TEST_OWNERS: owners,
@@ -91,12 +113,25 @@ async function databaseDown(port: number): Promise<boolean> {
 }
 
 async function main() {
-  if (!process.env.SKIP_BUILD) buildApp();
   let ok = true;
+  if (process.argv.includes("--unit")) {
+    try {
+      vitest([]);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!process.env.SKIP_BUILD) buildApp();
   let port = 3200 + Math.floor(Math.random() * 500);
   for (const kind of selected) ok = (await suite(kind, port++)) && ok;
-  if (!kinds.length) ok = (await databaseDown(port++)) && ok;
-  console.log(ok ? "\nAPI tests passed on " + selected.join(" and ") : "\nAPI tests FAILED");
+  if (!kinds.length) {
+    const down = await databaseDown(port++);
+    totals.passed += down ? 1 : 0;
+    totals.failed += down ? 0 : 1;
+    ok = down && ok;
+  }
+  console.log(ok ? `\nAll suites passed on ${selected.join(" and ")}.` : "\nSome suites FAILED.");
+  console.log(`tests: ${totals.passed} passed, ${totals.failed + (ok || totals.failed ? 0 : 1)} failed`);
   process.exit(ok ? 0 : 1);
 }
 
