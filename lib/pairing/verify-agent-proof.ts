@@ -23,28 +23,32 @@ export type ProofExpectation = {
 /**
  * Spec §4.3's proof checks, in order: the challenge matches and is unused (INVALID), is not expired
  * (EXPIRED), and the signature recovers to the agent (INVALID). Nothing is consumed here: the caller
- * consumes the challenge atomically with its write. Each rejection is written to the event log.
+ * consumes the challenge atomically with its write. Rejections are written to the event log.
  */
 export async function verifyAgentProof(proof: AgentProof, expect: ProofExpectation, now: Date, actor: string): Promise<AgentPairingChallenge> {
   const db = await getDb();
+  const c = isId("apc", proof.challengeId) ? await db.agentPairingChallenge.findUnique({ where: { id: proof.challengeId } }) : null;
   const reject = async (code: "AGENT_PAIRING_PROOF_INVALID" | "AGENT_PAIRING_PROOF_EXPIRED", reason: string) => {
-    await recordEvent(db, {
-      at: now,
-      machineId: expect.machineId,
-      pairingId: expect.pairingId ?? null,
-      actor,
-      type: "pairing.proof_rejected",
-      decision: "denied",
-      rule: reason,
-      details: { challengeId: proof.challengeId, purpose: expect.purpose, agentAddress: expect.agentAddress },
-    });
+    // Only proofs over a challenge issued for this machine are logged: the rotation endpoint takes
+    // no credential, so logging made-up challenge ids would let anyone fill an owner's audit log.
+    if (c?.machineId === expect.machineId) {
+      await recordEvent(db, {
+        at: now,
+        machineId: expect.machineId,
+        pairingId: expect.pairingId ?? null,
+        actor,
+        type: "pairing.proof_rejected",
+        decision: "denied",
+        rule: reason,
+        details: { challengeId: proof.challengeId, purpose: expect.purpose, agentAddress: expect.agentAddress },
+      });
+    }
     return new ApiError(
       code,
       code === "AGENT_PAIRING_PROOF_EXPIRED" ? "The challenge has expired; request a new one." : "The agent proof is not valid.",
       { reason },
     );
   };
-  const c = isId("apc", proof.challengeId) ? await db.agentPairingChallenge.findUnique({ where: { id: proof.challengeId } }) : null;
   const matches =
     c !== null &&
     c.machineId === expect.machineId &&

@@ -85,6 +85,12 @@ describe("POST …/sessions (rotation)", () => {
     expectOk(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }));
     expectError(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
     expectError(await api("POST", `${base(machine.id)}/apr_aaaaaaaaaaaaaaaa/sessions`, { body: { agentProof: { challengeId: c.challengeId, signature } } }), 404, "NOT_FOUND");
+    // Without a credential, made-up challenge ids must not be able to fill the owner's audit log.
+    const logged = (await events(ownerA, machine.id)).length;
+    for (let i = 0; i < 3; i++) {
+      expectError(await api("POST", url, { body: { agentProof: { challengeId: `apc_${"a".repeat(15)}${i + 2}`, signature } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
+    }
+    expect((await events(ownerA, machine.id)).length).toBe(logged);
   });
 
   it("refuses paused and revoked pairings", async () => {
