@@ -24,10 +24,18 @@ async function main() {
   const owner = privateKeyToAccount(generatePrivateKey()).address;
   const machine = await registerMachine(owner, privateKeyToAccount(generatePrivateKey()));
   const caller = { kind: "owner" as const, actor: `owner:${owner}` };
-  const agentBody = { agentAddress: privateKeyToAccount(generatePrivateKey()).address, agentProvider: "anthropic", agentRole: "ops" };
+  const agentBody = {
+    agentAddress: privateKeyToAccount(generatePrivateKey()).address,
+    agentProvider: "anthropic",
+    agentRole: "ops",
+  };
   const figures: Figure[] = [];
 
-  figures.push(await runPool("challenge issuance", n, concurrency, () => issuePairingChallenge(machine.id, agentBody, caller, scriptContext())));
+  figures.push(
+    await runPool("challenge issuance", n, concurrency, () =>
+      issuePairingChallenge(machine.id, agentBody, caller, scriptContext()),
+    ),
+  );
 
   // Proofs are prepared up front so only pairing creation is timed.
   const proofs: Parameters<typeof createPairing>[2][] = [];
@@ -35,9 +43,14 @@ async function main() {
     const agent = privateKeyToAccount(generatePrivateKey());
     const who = { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops" };
     const c = await issuePairingChallenge(machine.id, who, caller, scriptContext());
-    proofs.push({ ...who, agentProof: { challengeId: c.challengeId, signature: await agent.signMessage({ message: c.message }) } });
+    proofs.push({
+      ...who,
+      agentProof: { challengeId: c.challengeId, signature: await agent.signMessage({ message: c.message }) },
+    });
   }
-  figures.push(await runPool("pairing creation", n, concurrency, (i) => createPairing(owner, machine.id, proofs[i]!, scriptContext())));
+  figures.push(
+    await runPool("pairing creation", n, concurrency, (i) => createPairing(owner, machine.id, proofs[i]!, scriptContext())),
+  );
 
   const paired = await pairAgentInProcess(owner, machine.id, privateKeyToAccount(generatePrivateKey()));
   const target = { machineId: machine.id, pairingId: paired.id };
@@ -59,7 +72,10 @@ async function main() {
       policy: { dailySpendLimit: 1_000_000, perTransactionLimit: 100, currency: "USDC" },
     });
     const ctx = scriptContext();
-    workers.push({ pairingId: p.id, claims: await verifySessionToken(p.pairingToken, signingKeys(), { issuer: ctx.publicUrl, now: ctx.now }) });
+    workers.push({
+      pairingId: p.id,
+      claims: await verifySessionToken(p.pairingToken, signingKeys(), { issuer: ctx.publicUrl, now: ctx.now }),
+    });
   }
   const order = (w: { pairingId: string; claims: Awaited<ReturnType<typeof verifySessionToken>> }) =>
     createOrder(w.claims, { machineId: machine.id, agentPairingId: w.pairingId, serviceId: put, input: {} }, scriptContext());

@@ -18,7 +18,12 @@ const PAIRINGS = Number(process.env.BENCH_PAIRINGS ?? 1500);
 
 type Req = { method: string; path: string; headers?: Record<string, string>; body?: string };
 
-async function http(base: string, name: string, requests: Req[], opts: { amount?: number; connections?: number } = {}): Promise<Figure> {
+async function http(
+  base: string,
+  name: string,
+  requests: Req[],
+  opts: { amount?: number; connections?: number } = {},
+): Promise<Figure> {
   let i = 0;
   const connections = opts.connections ?? CONCURRENCY;
   const result = await autocannon({
@@ -29,7 +34,13 @@ async function http(base: string, name: string, requests: Req[], opts: { amount?
       {
         setupRequest: (req: autocannon.Request) => {
           const r = requests[i++ % requests.length]!;
-          return { ...req, method: r.method as autocannon.Request["method"], path: r.path, headers: { ...r.headers }, body: r.body };
+          return {
+            ...req,
+            method: r.method as autocannon.Request["method"],
+            path: r.path,
+            headers: { ...r.headers },
+            body: r.body,
+          };
         },
       },
     ],
@@ -57,18 +68,26 @@ async function call(base: string, method: string, path: string, headers: Record<
 }
 
 async function suite(kind: DbKind, port: number): Promise<Figure[]> {
-  const env = { PEAQOS_ENV: "test", PEAQOS_AGENT_PAIRING_JWT_SECRET: randomBytes(32).toString("base64url"), PEAQOS_PUBLIC_URL: `http://127.0.0.1:${port}` };
+  const env = {
+    PEAQOS_ENV: "test",
+    PEAQOS_AGENT_PAIRING_JWT_SECRET: randomBytes(32).toString("base64url"),
+    PEAQOS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  };
   const db = await freshDatabase(kind, "bench");
   try {
     run("npx", ["tsx", "scripts/db-migrate.ts"], { DATABASE_URL: db.url });
-    const [owner] = JSON.parse(run("npx", ["tsx", "scripts/test-fixtures.ts", "1"], { DATABASE_URL: db.url }, { capture: true })) as { apiKey: string }[];
+    const [owner] = JSON.parse(
+      run("npx", ["tsx", "scripts/test-fixtures.ts", "1"], { DATABASE_URL: db.url }, { capture: true }),
+    ) as { apiKey: string }[];
     const key = { "x-api-key": owner!.apiKey };
     const server = await startApp(port, { ...env, DATABASE_URL: db.url });
     const figures: Figure[] = [];
     try {
       const base = server.url;
       const controller = privateKeyToAccount(generatePrivateKey());
-      const ic = await call(base, "POST", "/machines/identity-challenges", key, { identityRef: `did:peaq:${controller.address}` });
+      const ic = await call(base, "POST", "/machines/identity-challenges", key, {
+        identityRef: `did:peaq:${controller.address}`,
+      });
       const m = await call(base, "POST", "/machines", key, {
         displayName: "bench",
         identityRef: ic.identityRef,
@@ -83,8 +102,16 @@ async function suite(kind: DbKind, port: number): Promise<Figure[]> {
       // Warm up the server's code paths before measuring.
       await http(base, "warm-up", [{ method: "GET", path: "/health/live" }], { amount: 500 });
       figures.push(await http(base, "baseline GET /health/live", [{ method: "GET", path: "/health/live" }]));
-      const challengeBody = JSON.stringify({ agentAddress: privateKeyToAccount(generatePrivateKey()).address, agentProvider: "anthropic", agentRole: "ops" });
-      figures.push(await http(base, "challenge issuance", [{ method: "POST", path: `${pairingsPath}/challenges`, headers: json, body: challengeBody }]));
+      const challengeBody = JSON.stringify({
+        agentAddress: privateKeyToAccount(generatePrivateKey()).address,
+        agentProvider: "anthropic",
+        agentRole: "ops",
+      });
+      figures.push(
+        await http(base, "challenge issuance", [
+          { method: "POST", path: `${pairingsPath}/challenges`, headers: json, body: challengeBody },
+        ]),
+      );
 
       const creates: Req[] = [];
       for (let i = 0; i < PAIRINGS; i++) {
@@ -92,7 +119,12 @@ async function suite(kind: DbKind, port: number): Promise<Figure[]> {
         const who = { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops" };
         const c = await call(base, "POST", `/machines/${m.id}/agent-pairings/challenges`, key, who);
         const signature = await agent.signMessage({ message: c.message });
-        creates.push({ method: "POST", path: pairingsPath, headers: json, body: JSON.stringify({ ...who, agentProof: { challengeId: c.challengeId, signature } }) });
+        creates.push({
+          method: "POST",
+          path: pairingsPath,
+          headers: json,
+          body: JSON.stringify({ ...who, agentProof: { challengeId: c.challengeId, signature } }),
+        });
       }
       figures.push(await http(base, "pairing creation", creates, { amount: PAIRINGS }));
 
@@ -103,12 +135,17 @@ async function suite(kind: DbKind, port: number): Promise<Figure[]> {
         ...who,
         agentProof: { challengeId: c.challengeId, signature: await agent.signMessage({ message: c.message }) },
       });
-      figures.push(await http(base, "token verification", [{ method: "GET", path: `${pairingsPath}/${p.id}`, headers: { "x-agent-pairing-token": p.pairingToken } }]));
+      figures.push(
+        await http(base, "token verification", [
+          { method: "GET", path: `${pairingsPath}/${p.id}`, headers: { "x-agent-pairing-token": p.pairingToken } },
+        ]),
+      );
 
       // Market writes: one agent per connection (orders of one pairing serialise on its row lock by
       // design, so that case is measured separately). A daily limit is set so the window sum runs.
       const policy = { dailySpendLimit: 1_000_000, perTransactionLimit: 100, currency: "USDC" };
-      const services = (await (await fetch(`${base}/api/v1/market/services?skillKey=storage.object`, { headers: key })).json()).items as { id: string; name: string }[];
+      const services = (await (await fetch(`${base}/api/v1/market/services?skillKey=storage.object`, { headers: key })).json())
+        .items as { id: string; name: string }[];
       const put = services.find((x) => x.name === "Blob put (1 MB)")!;
       const agents: { token: string; pairingId: string }[] = [];
       for (let i = 0; i < 64; i++) {
@@ -143,7 +180,12 @@ async function suite(kind: DbKind, port: number): Promise<Figure[]> {
       await server.stop();
     }
     // PGlite is single-process: the in-process run opens the database after the server has let go.
-    const out = run("npx", ["tsx", "bench/in-process.ts"], { ...env, DATABASE_URL: db.url, BENCH_CONCURRENCY: String(CONCURRENCY) }, { capture: true });
+    const out = run(
+      "npx",
+      ["tsx", "bench/in-process.ts"],
+      { ...env, DATABASE_URL: db.url, BENCH_CONCURRENCY: String(CONCURRENCY) },
+      { capture: true },
+    );
     figures.push(...(JSON.parse(out.trim().split("\n").pop()!) as Figure[]));
     return figures;
   } finally {
@@ -153,20 +195,22 @@ async function suite(kind: DbKind, port: number): Promise<Figure[]> {
 
 function table(kind: DbKind, figures: Figure[]) {
   const baseline = figures.find((f) => f.name.startsWith("baseline"))!;
-  const rows = figures.filter((f) => f.mode === "http").map((f) => {
-    const inProcess = figures.find((g) => g.mode === "in-process" && g.name === f.name);
-    return {
-      endpoint: f.name,
-      "req/s": f.rps.toFixed(0),
-      "p50 ms": f.p50.toFixed(1),
-      "p99 ms": f.p99.toFixed(1),
-      "÷ baseline": (f.rps / baseline.rps).toFixed(2),
-      "in-process ops/s": inProcess ? inProcess.rps.toFixed(0) : "—",
-      "in-process p50/p99 ms": inProcess ? `${inProcess.p50.toFixed(1)}/${inProcess.p99.toFixed(1)}` : "—",
-      "HTTP ÷ in-process": inProcess ? (f.rps / inProcess.rps).toFixed(2) : "—",
-      errors: f.errors + (inProcess?.errors ?? 0),
-    };
-  });
+  const rows = figures
+    .filter((f) => f.mode === "http")
+    .map((f) => {
+      const inProcess = figures.find((g) => g.mode === "in-process" && g.name === f.name);
+      return {
+        endpoint: f.name,
+        "req/s": f.rps.toFixed(0),
+        "p50 ms": f.p50.toFixed(1),
+        "p99 ms": f.p99.toFixed(1),
+        "÷ baseline": (f.rps / baseline.rps).toFixed(2),
+        "in-process ops/s": inProcess ? inProcess.rps.toFixed(0) : "—",
+        "in-process p50/p99 ms": inProcess ? `${inProcess.p50.toFixed(1)}/${inProcess.p99.toFixed(1)}` : "—",
+        "HTTP ÷ in-process": inProcess ? (f.rps / inProcess.rps).toFixed(2) : "—",
+        errors: f.errors + (inProcess?.errors ?? 0),
+      };
+    });
   console.log(`\n${kind} — concurrency ${CONCURRENCY}, ${DURATION_S}s per timed run, ${PAIRINGS} pairing creations`);
   console.table(rows);
 }

@@ -1,4 +1,12 @@
-export type Figure = { name: string; mode: "http" | "in-process"; rps: number; p50: number; p99: number; errors: number; count: number };
+export type Figure = {
+  name: string;
+  mode: "http" | "in-process";
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  count: number;
+};
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
@@ -7,7 +15,12 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `work(i)` for i in [0, total) with `concurrency` in flight; times each call. */
-export async function runPool(name: string, total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<Figure> {
+export async function runPool(
+  name: string,
+  total: number,
+  concurrency: number,
+  work: (i: number) => Promise<unknown>,
+): Promise<Figure> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -29,5 +42,13 @@ export async function runPool(name: string, total: number, concurrency: number, 
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, mode: "in-process", rps: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors, count: total };
+  return {
+    name,
+    mode: "in-process",
+    rps: total / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+    count: total,
+  };
 }

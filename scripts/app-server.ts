@@ -1,8 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 
-export function run(cmd: string, args: string[], env: Record<string, string | undefined> = {}, opts: { capture?: boolean } = {}): string {
-  const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
+export function run(
+  cmd: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  opts: { capture?: boolean } = {},
+): string {
+  const r = spawnSync(cmd, args, {
+    env: { ...process.env, ...env },
+    stdio: opts.capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status}`);
   return r.stdout ?? "";
 }
@@ -14,7 +23,11 @@ export function buildApp() {
 export type AppServer = { url: string; stop: () => Promise<void>; log: () => string };
 
 /** Starts `next start` on a port and waits for /health (or only /health/live) to answer ok. */
-export async function startApp(port: number, env: Record<string, string | undefined>, opts: { healthy?: boolean } = {}): Promise<AppServer> {
+export async function startApp(
+  port: number,
+  env: Record<string, string | undefined>,
+  opts: { healthy?: boolean } = {},
+): Promise<AppServer> {
   const logFile = `/tmp/mac-app-${port}.log`;
   const out = fs.openSync(logFile, "w");
   const child: ChildProcess = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], {

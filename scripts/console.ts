@@ -18,7 +18,9 @@ function option(args: string[], name: string): string | undefined {
 }
 
 function fail(message: string): never {
-  console.error(`error: ${message}\n\nusage:\n  api-key create --owner <address> [--name <name>]\n  api-key list [--owner <address>]\n  api-key revoke <id>\n  prune`);
+  console.error(
+    `error: ${message}\n\nusage:\n  api-key create --owner <address> [--name <name>]\n  api-key list [--owner <address>]\n  api-key revoke <id>\n  prune`,
+  );
   process.exit(2);
 }
 
@@ -26,7 +28,11 @@ async function main() {
   const [group, command, ...rest] = process.argv.slice(2);
   if (group === "prune") {
     const pruned = await pruneExpired();
-    console.log(`Pruned ${Object.entries(pruned).map(([k, v]) => `${v} ${k}`).join(", ")}.`);
+    console.log(
+      `Pruned ${Object.entries(pruned)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}.`,
+    );
     return;
   }
   if (group !== "api-key") fail(`unknown command ${group ?? "(none)"}`);
@@ -41,7 +47,9 @@ async function main() {
     const keys = await listApiKeys(owner);
     if (!keys.length) console.log("No API keys.");
     for (const k of keys) {
-      console.log(`${k.id}  ${k.ownerId}  ${k.name}  …${k.lastFour}  created ${k.createdAt}  last used ${k.lastUsedAt ?? "never"}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`);
+      console.log(
+        `${k.id}  ${k.ownerId}  ${k.name}  …${k.lastFour}  created ${k.createdAt}  last used ${k.lastUsedAt ?? "never"}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ""}`,
+      );
     }
   } else if (command === "revoke") {
     const id = rest[0];

@@ -11,9 +11,20 @@ import { issuePairingChallenge } from "../lib/pairing/issue-challenge";
 import { delegationPolicySchema } from "../lib/policy/delegation-policy";
 import { scriptContext } from "./script-context";
 
-export type MachineSpec = { displayName?: string; machineType?: string; capabilities?: string[]; labels?: Record<string, string>; skillKeys?: string[] };
+export type MachineSpec = {
+  displayName?: string;
+  machineType?: string;
+  capabilities?: string[];
+  labels?: Record<string, string>;
+  skillKeys?: string[];
+};
 
-export async function registerMachine(ownerId: string, controller: PrivateKeyAccount, spec: MachineSpec = {}, opts: { bond?: boolean } = {}) {
+export async function registerMachine(
+  ownerId: string,
+  controller: PrivateKeyAccount,
+  spec: MachineSpec = {},
+  opts: { bond?: boolean } = {},
+) {
   const ctx = scriptContext();
   const challenge = await issueIdentityChallenge(ownerId, { identityRef: `did:peaq:${controller.address}` }, ctx);
   const signature = await controller.signMessage({ message: challenge.message });
@@ -42,7 +53,11 @@ export async function pairAgentInProcess(
   opts: { agentProvider?: string; agentRole?: string; policy?: unknown } = {},
 ) {
   const ctx = scriptContext();
-  const who = { agentAddress: agent.address, agentProvider: opts.agentProvider ?? "anthropic", agentRole: opts.agentRole ?? "ops" };
+  const who = {
+    agentAddress: agent.address,
+    agentProvider: opts.agentProvider ?? "anthropic",
+    agentRole: opts.agentRole ?? "ops",
+  };
   const challenge = await issuePairingChallenge(machineId, who, { kind: "owner", actor: `owner:${ownerId}` }, ctx);
   const signature = await agent.signMessage({ message: challenge.message });
   return createPairing(

@@ -14,7 +14,7 @@ import path from "node:path";
 import { buildApp, run, startApp } from "./app-server";
 import { freshDatabase, type DbKind } from "./test-databases";
 
-const kinds = (process.argv.slice(2).filter((a) => a === "pglite" || a === "postgres") as DbKind[]);
+const kinds = process.argv.slice(2).filter((a) => a === "pglite" || a === "postgres") as DbKind[];
 const selected: DbKind[] = kinds.length ? kinds : ["pglite", "postgres"];
 
 const totals = { passed: 0, failed: 0 };
@@ -60,7 +60,11 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
     // PostgreSQL serves several instances: a second one proves limits hold across processes. Like a
     // real deployment behind one address, they share PEAQOS_PUBLIC_URL (token issuer, challenge host);
     // the PGlite run leaves it unset, so the request origin is used.
-    const instanceEnv = { ...appEnv, DATABASE_URL: httpDb.url, ...(kind === "postgres" ? { PEAQOS_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}) };
+    const instanceEnv = {
+      ...appEnv,
+      DATABASE_URL: httpDb.url,
+      ...(kind === "postgres" ? { PEAQOS_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+    };
     const server = await startApp(port, instanceEnv);
     const second = kind === "postgres" ? await startApp(port + 1000, instanceEnv) : null;
     try {
@@ -94,18 +98,27 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
 /** With the database gone: /health says so with 503, and the API answers 503, never 500. */
 async function databaseDown(port: number): Promise<boolean> {
   console.log("\n=== database unreachable ===");
-  const server = await startApp(port, {
-    PEAQOS_ENV: "test",
-    PEAQOS_AGENT_PAIRING_JWT_SECRET: randomBytes(32).toString("base64url"),
-    DATABASE_URL: "postgres://postgres@127.0.0.1:1/unreachable",
-  }, { healthy: false });
+  const server = await startApp(
+    port,
+    {
+      PEAQOS_ENV: "test",
+      PEAQOS_AGENT_PAIRING_JWT_SECRET: randomBytes(32).toString("base64url"),
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/unreachable",
+    },
+    { healthy: false },
+  );
   try {
     const health = await fetch(`${server.url}/health`);
     const healthBody = await health.json();
     const api = await fetch(`${server.url}/api/v1/machines`, { headers: { "x-api-key": "pk_live_x" } });
     const apiBody = await api.json();
-    const ok = health.status === 503 && healthBody.db === "down" && api.status === 503 && apiBody.error?.code === "SERVICE_UNAVAILABLE";
-    console.log(ok ? "✓ /health 503 db down; API 503 SERVICE_UNAVAILABLE" : `✗ got ${health.status} ${JSON.stringify(healthBody)} / ${api.status} ${JSON.stringify(apiBody)}`);
+    const ok =
+      health.status === 503 && healthBody.db === "down" && api.status === 503 && apiBody.error?.code === "SERVICE_UNAVAILABLE";
+    console.log(
+      ok
+        ? "✓ /health 503 db down; API 503 SERVICE_UNAVAILABLE"
+        : `✗ got ${health.status} ${JSON.stringify(healthBody)} / ${api.status} ${JSON.stringify(apiBody)}`,
+    );
     return ok;
   } finally {
     await server.stop();

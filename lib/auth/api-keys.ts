@@ -17,7 +17,15 @@ export type ApiKeyView = {
   revokedAt: string | null;
 };
 
-type Row = { id: string; ownerId: string; name: string; lastFour: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+type Row = {
+  id: string;
+  ownerId: string;
+  name: string;
+  lastFour: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 const view = (k: Row): ApiKeyView => ({
   id: k.id,

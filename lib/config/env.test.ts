@@ -31,7 +31,9 @@ describe("parseConfig", () => {
     expect(() => parseConfig({ PEAQOS_ENV: "production", PEAQOS_MACHINE_IDENTITY_VERIFICATION: "disabled" })).toThrow(
       /refused in production/,
     );
-    expect(parseConfig({ PEAQOS_ENV: "development", PEAQOS_AGENT_PAIRING_VERIFICATION: "disabled" }).agentPairingVerification).toBe(false);
+    expect(
+      parseConfig({ PEAQOS_ENV: "development", PEAQOS_AGENT_PAIRING_VERIFICATION: "disabled" }).agentPairingVerification,
+    ).toBe(false);
   });
 
   it("allows the test clock only in test", () => {

@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-const ms = (fallback: number) => z.coerce.number().int().positive().max(365 * 86_400_000).default(fallback);
+const ms = (fallback: number) =>
+  z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(365 * 86_400_000)
+    .default(fallback);
 const mode = z.enum(["required", "disabled"]).default("required");
 
 const schema = z.object({
@@ -42,9 +48,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, blank(v)]));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new Error(
-      `Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   const e = parsed.data;
   const environment: AppEnvironment = e.PEAQOS_ENV ?? (e.NODE_ENV === "production" ? "production" : "development");

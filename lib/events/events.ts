@@ -73,8 +73,16 @@ export type EventView = {
 };
 
 type EventRow = {
-  id: string; at: Date; machineId: string; pairingId: string | null; orderId: string | null;
-  actor: string; type: string; decision: string | null; rule: string | null; details: unknown;
+  id: string;
+  at: Date;
+  machineId: string;
+  pairingId: string | null;
+  orderId: string | null;
+  actor: string;
+  type: string;
+  decision: string | null;
+  rule: string | null;
+  details: unknown;
 };
 
 export function eventView(e: EventRow): EventView {

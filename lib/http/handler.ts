@@ -48,14 +48,10 @@ export function errorResponse(err: unknown, req?: Request): Response {
     );
   }
   console.error(`[api] ${where} failed:`, err);
-  return NextResponse.json(
-    { error: { code: "INTERNAL_ERROR", message: "An unexpected error occurred." } },
-    { status: 500 },
-  );
+  return NextResponse.json({ error: { code: "INTERNAL_ERROR", message: "An unexpected error occurred." } }, { status: 500 });
 }
 
-export const item = <T>(value: T, status = 200, headers?: HeadersInit) =>
-  NextResponse.json({ item: value }, { status, headers });
+export const item = <T>(value: T, status = 200, headers?: HeadersInit) => NextResponse.json({ item: value }, { status, headers });
 
 export const items = <T>(values: T[], nextCursor: string | null) =>
   NextResponse.json(nextCursor ? { items: values, nextCursor } : { items: values });

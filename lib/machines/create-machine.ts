@@ -71,7 +71,8 @@ export async function createMachine(ownerId: string, body: z.output<typeof creat
   try {
     const machine = await transaction(async (tx) => {
       if (proof) {
-        const used = await tx.$executeRaw`UPDATE "MachineIdentityChallenge" SET "usedAt" = ${ctx.now} WHERE "id" = ${proof.challengeId} AND "usedAt" IS NULL`;
+        const used =
+          await tx.$executeRaw`UPDATE "MachineIdentityChallenge" SET "usedAt" = ${ctx.now} WHERE "id" = ${proof.challengeId} AND "usedAt" IS NULL`;
         if (used !== 1) throw proofInvalid("CHALLENGE_USED");
       }
       await tx.owner.upsert({ where: { id: ownerId }, create: { id: ownerId }, update: {} });

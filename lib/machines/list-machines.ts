@@ -36,7 +36,9 @@ export async function listMachineEvents(ownerId: string, machineId: string, q: z
   let beforeSeq: bigint | undefined;
   if (q.cursor !== undefined) {
     if (!/^\d{1,18}$/.test(q.cursor)) {
-      throw new ApiError("VALIDATION_ERROR", "The cursor is not valid.", { issues: [{ path: "cursor", message: "invalid cursor" }] });
+      throw new ApiError("VALIDATION_ERROR", "The cursor is not valid.", {
+        issues: [{ path: "cursor", message: "invalid cursor" }],
+      });
     }
     beforeSeq = BigInt(q.cursor);
   }

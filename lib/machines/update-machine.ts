@@ -21,7 +21,12 @@ export const updateMachineBody = z
   })
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 
-export async function updateMachine(ownerId: string, machineId: string, body: z.output<typeof updateMachineBody>, ctx: RequestContext) {
+export async function updateMachine(
+  ownerId: string,
+  machineId: string,
+  body: z.output<typeof updateMachineBody>,
+  ctx: RequestContext,
+) {
   const db = await getDb();
   const machine = await ownedMachine(db, ownerId, machineId);
   if (body.identityRef !== undefined && parseIdentityRef(body.identityRef)?.identityRef !== machine.identityRef) {

@@ -20,7 +20,9 @@ export const listServicesQuery = z.strictObject({
 /** Ordered by id; the cursor is the last id of the page. */
 export async function listServices(q: z.output<typeof listServicesQuery>) {
   if (q.cursor !== undefined && !isId("svc", q.cursor)) {
-    throw new ApiError("VALIDATION_ERROR", "The cursor is not valid.", { issues: [{ path: "cursor", message: "invalid cursor" }] });
+    throw new ApiError("VALIDATION_ERROR", "The cursor is not valid.", {
+      issues: [{ path: "cursor", message: "invalid cursor" }],
+    });
   }
   const db = await getDb();
   const rows = await db.marketService.findMany({

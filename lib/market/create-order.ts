@@ -66,7 +66,14 @@ export async function createOrder(claims: SessionClaims, body: Body, ctx: Reques
     if ("error" in priced) return priced.rule ? audit(priced.rule, priced.error) : priced;
     const { svc, operation, amount, currency } = priced;
     const policy = policyFromStored(p.delegationPolicy);
-    const decided = { serviceId: svc.id, skillKey: svc.skillKey, operation, amount: formatMicros(amount), currency, policyHash: p.delegationPolicyHash };
+    const decided = {
+      serviceId: svc.id,
+      skillKey: svc.skillKey,
+      operation,
+      amount: formatMicros(amount),
+      currency,
+      policyHash: p.delegationPolicyHash,
+    };
     const rule = listAndAmountRule(policy, { skillKey: svc.skillKey, serviceId: svc.id, currency, amount });
     if (rule === "PER_TRANSACTION_LIMIT") {
       const error = new ApiError("AGENT_SPEND_LIMIT_EXCEEDED", RULE_MESSAGES[rule], {
@@ -120,7 +127,13 @@ export async function createOrder(claims: SessionClaims, body: Body, ctx: Reques
   return orderView({ ...outcome.order, input: outcome.order.input as Prisma.JsonObject });
 }
 
-function deniedEvent(claims: SessionClaims, body: Body, ctx: RequestContext, rule: string, details: Record<string, unknown>): NewEvent {
+function deniedEvent(
+  claims: SessionClaims,
+  body: Body,
+  ctx: RequestContext,
+  rule: string,
+  details: Record<string, unknown>,
+): NewEvent {
   return {
     at: ctx.now,
     machineId: body.machineId,
@@ -133,15 +146,14 @@ function deniedEvent(claims: SessionClaims, body: Body, ctx: RequestContext, rul
   };
 }
 
-type Priced =
-  | { svc: MarketService; operation: string; amount: bigint; currency: string }
-  | { error: ApiError; rule?: string };
+type Priced = { svc: MarketService; operation: string; amount: bigint; currency: string } | { error: ApiError; rule?: string };
 
 /** Check 8 and the price: the quote's when one is cited, else the service's fixed price, else the budget. */
 async function priceOrder(tx: Tx, body: Body, svc: MarketService | null, ctx: RequestContext): Promise<Priced> {
   if (!svc) return { error: invalid("serviceId", "No service with that id.") };
   const operation = body.operation ?? svc.operations[0]!;
-  if (!svc.operations.includes(operation)) return { error: invalid("operation", `The service offers ${svc.operations.join(", ")}.`) };
+  if (!svc.operations.includes(operation))
+    return { error: invalid("operation", `The service offers ${svc.operations.join(", ")}.`) };
   if (body.quoteId !== undefined) {
     const quote = isId("qt", body.quoteId) ? await tx.marketQuote.findUnique({ where: { id: body.quoteId } }) : null;
     if (
@@ -153,15 +165,22 @@ async function priceOrder(tx: Tx, body: Body, svc: MarketService | null, ctx: Re
       return { error: invalid("quoteId", "No quote with that id for this pairing and service.") };
     }
     if (quote.expiresAt <= ctx.now) {
-      const error = new ApiError("QUOTE_EXPIRED", "The quote has expired; search again.", { quoteId: quote.id, expiredAt: quote.expiresAt.toISOString() });
+      const error = new ApiError("QUOTE_EXPIRED", "The quote has expired; search again.", {
+        quoteId: quote.id,
+        expiredAt: quote.expiresAt.toISOString(),
+      });
       return { error, rule: "QUOTE_EXPIRED" };
     }
-    if (quote.priceMicros === null || quote.currency === null) return { error: invalid("quoteId", "The quote has no price; search with a budget.") };
+    if (quote.priceMicros === null || quote.currency === null)
+      return { error: invalid("quoteId", "The quote has no price; search with a budget.") };
     return { svc, operation, amount: quote.priceMicros, currency: quote.currency };
   }
   if (body.searchId !== undefined) {
-    const search = isId("srch", body.searchId) ? await tx.marketSearch.findUnique({ where: { id: body.searchId }, select: { agentPairingId: true } }) : null;
-    if (!search || search.agentPairingId !== body.agentPairingId) return { error: invalid("searchId", "No search with that id for this pairing.") };
+    const search = isId("srch", body.searchId)
+      ? await tx.marketSearch.findUnique({ where: { id: body.searchId }, select: { agentPairingId: true } })
+      : null;
+    if (!search || search.agentPairingId !== body.agentPairingId)
+      return { error: invalid("searchId", "No search with that id for this pairing.") };
   }
   if (svc.pricingMode === "fixed" && svc.priceMicros !== null && svc.currency !== null) {
     return { svc, operation, amount: svc.priceMicros, currency: svc.currency };
@@ -183,9 +202,22 @@ async function lockForOrder(tx: Tx, pairingId: string, machineId: string): Promi
 }
 
 type NewOrder = {
-  id: string; machineId: string; agentPairingId: string; searchId: string | null; quoteId: string | null;
-  serviceId: string; skillKey: string; providerKey: string; operation: string; status: string;
-  amountMicros: bigint; currency: string; input: Record<string, unknown>; policyHash: string; createdAt: Date; updatedAt: Date;
+  id: string;
+  machineId: string;
+  agentPairingId: string;
+  searchId: string | null;
+  quoteId: string | null;
+  serviceId: string;
+  skillKey: string;
+  providerKey: string;
+  operation: string;
+  status: string;
+  amountMicros: bigint;
+  currency: string;
+  input: Record<string, unknown>;
+  policyHash: string;
+  createdAt: Date;
+  updatedAt: Date;
 };
 
 /** The order and its "allowed" decision row in one statement: one round trip on the hot path. */

@@ -37,8 +37,16 @@ export function quoteView(q: MarketQuote) {
 }
 
 export type OrderStatus =
-  | "created" | "payment_pending" | "ready" | "executing" | "delivered"
-  | "confirmed" | "disputed" | "cancelled" | "failed" | "handoff";
+  | "created"
+  | "payment_pending"
+  | "ready"
+  | "executing"
+  | "delivered"
+  | "confirmed"
+  | "disputed"
+  | "cancelled"
+  | "failed"
+  | "handoff";
 
 export const CLOSED_STATUSES: OrderStatus[] = ["confirmed", "cancelled", "failed"];
 

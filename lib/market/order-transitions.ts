@@ -10,7 +10,9 @@ import { CLOSED_STATUSES, orderView, type OrderStatus } from "./market-views";
 /** The order if the caller may see it: the owner of its machine, or its own pairing's agent; else 404. */
 export async function visibleOrder(caller: MarketCaller, orderId: string) {
   const db = await getDb();
-  const order = isId("ord", orderId) ? await db.marketOrder.findUnique({ where: { id: orderId }, include: { machine: { select: { ownerId: true } } } }) : null;
+  const order = isId("ord", orderId)
+    ? await db.marketOrder.findUnique({ where: { id: orderId }, include: { machine: { select: { ownerId: true } } } })
+    : null;
   const visible =
     order !== null &&
     (caller.kind === "owner" ? order.machine.ownerId === caller.ownerId : order.agentPairingId === caller.pairing.id);
@@ -77,7 +79,13 @@ const UNDELIVERED: OrderStatus[] = ["created", "payment_pending", "ready", "exec
  * open order (that is the owner's call on their own budget, and how they clear the way to a revoke).
  */
 export const cancelOrder = (caller: MarketCaller, orderId: string, ctx: RequestContext) =>
-  transition(caller, orderId, [{ from: caller.kind === "owner" ? OPEN : UNDELIVERED, to: "cancelled" }], { type: "order.cancelled" }, ctx);
+  transition(
+    caller,
+    orderId,
+    [{ from: caller.kind === "owner" ? OPEN : UNDELIVERED, to: "cancelled" }],
+    { type: "order.cancelled" },
+    ctx,
+  );
 
 /** The demo catalogue delivers synchronously; an external-handoff service hands off instead. */
 export async function executeOrder(caller: MarketCaller, orderId: string, ctx: RequestContext) {
@@ -85,7 +93,16 @@ export async function executeOrder(caller: MarketCaller, orderId: string, ctx: R
   const db = await getDb();
   const service = await db.marketService.findUnique({ where: { id: order.serviceId }, select: { executionMode: true } });
   const done: OrderStatus = service?.executionMode === "external-handoff" ? "handoff" : "delivered";
-  return transition(caller, orderId, [{ from: ["created", "ready"], to: "executing" }, { from: ["executing"], to: done }], { type: "order.executed" }, ctx);
+  return transition(
+    caller,
+    orderId,
+    [
+      { from: ["created", "ready"], to: "executing" },
+      { from: ["executing"], to: done },
+    ],
+    { type: "order.executed" },
+    ctx,
+  );
 }
 
 export const confirmReceived = (caller: MarketCaller, orderId: string, ctx: RequestContext) =>
@@ -94,6 +111,13 @@ export const confirmReceived = (caller: MarketCaller, orderId: string, ctx: Requ
 export const disputeBody = z.strictObject({ reason: z.string().trim().min(1).max(500) });
 
 export const disputeOrder = (caller: MarketCaller, orderId: string, body: z.output<typeof disputeBody>, ctx: RequestContext) =>
-  transition(caller, orderId, [{ from: ["delivered", "handoff"], to: "disputed" }], { type: "order.disputed", details: { reason: body.reason } }, ctx, {
-    disputeReason: body.reason,
-  });
+  transition(
+    caller,
+    orderId,
+    [{ from: ["delivered", "handoff"], to: "disputed" }],
+    { type: "order.disputed", details: { reason: body.reason } },
+    ctx,
+    {
+      disputeReason: body.reason,
+    },
+  );

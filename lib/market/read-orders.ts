@@ -7,7 +7,18 @@ import type { MarketCaller } from "./market-caller";
 import { orderView } from "./market-views";
 import { visibleOrder } from "./order-transitions";
 
-export const ORDER_STATUSES = ["created", "payment_pending", "ready", "executing", "delivered", "confirmed", "disputed", "cancelled", "failed", "handoff"] as const;
+export const ORDER_STATUSES = [
+  "created",
+  "payment_pending",
+  "ready",
+  "executing",
+  "delivered",
+  "confirmed",
+  "disputed",
+  "cancelled",
+  "failed",
+  "handoff",
+] as const;
 
 export const listOrdersQuery = z.strictObject({
   machineId: z.string().min(1).max(64).optional(),

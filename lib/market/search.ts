@@ -21,7 +21,9 @@ export const searchBody = z
     serviceType: z.string().min(1).max(128).optional(),
     skillKey: z.string().min(1).max(128).optional(),
     operation: z.string().min(1).max(64).optional(),
-    budget: z.strictObject({ amount: amountSchema.optional(), max: amountSchema.optional(), currency: currencySchema.optional() }).optional(),
+    budget: z
+      .strictObject({ amount: amountSchema.optional(), max: amountSchema.optional(), currency: currencySchema.optional() })
+      .optional(),
     maxResults: z.number().int().min(1).max(50).default(10),
   })
   .refine((b) => !(b.serviceType && b.skillKey && b.serviceType !== b.skillKey), {
@@ -29,7 +31,14 @@ export const searchBody = z
     path: ["serviceType"],
   });
 
-type Candidate = { service: MarketService; price: bigint | null; currency: string | null; reasons: string[]; allowed: boolean; withinBudget: boolean };
+type Candidate = {
+  service: MarketService;
+  price: bigint | null;
+  currency: string | null;
+  reasons: string[];
+  allowed: boolean;
+  withinBudget: boolean;
+};
 
 const money = (micros: bigint, currency: string | null) => `${formatMicros(micros)} ${currency ?? ""}`.trim();
 
@@ -40,7 +49,11 @@ const money = (micros: bigint, currency: string | null) => `${formatMicros(micro
  * then cheapest. Quotes are stored with their TTL so an order can cite one.
  */
 export async function searchMarket(claims: SessionClaims, body: z.output<typeof searchBody>, ctx: RequestContext) {
-  const { pairing } = await authorizeAgent(claims, { machineId: body.machineId, pairingId: body.agentPairingId ?? claims.pairingId }, "write");
+  const { pairing } = await authorizeAgent(
+    claims,
+    { machineId: body.machineId, pairingId: body.agentPairingId ?? claims.pairingId },
+    "write",
+  );
   const db = await getDb();
   const skillKey = body.skillKey ?? body.serviceType;
   const services = await db.marketService.findMany({
@@ -62,7 +75,12 @@ export async function searchMarket(claims: SessionClaims, body: z.output<typeof 
     if (price === null || currency === null) {
       reasons.push("Priced on request: send budget.amount and budget.currency to get a quote.");
     }
-    const rule = listAndAmountRule(policy, { skillKey: service.skillKey, serviceId: service.id, currency: currency ?? policy.currency ?? "", amount: price ?? 0n });
+    const rule = listAndAmountRule(policy, {
+      skillKey: service.skillKey,
+      serviceId: service.id,
+      currency: currency ?? policy.currency ?? "",
+      amount: price ?? 0n,
+    });
     if (rule && rule !== "PER_TRANSACTION_LIMIT") continue;
     let allowed = price !== null && currency !== null;
     if (rule === "PER_TRANSACTION_LIMIT") {
@@ -121,7 +139,13 @@ export async function searchMarket(claims: SessionClaims, body: z.output<typeof 
         machineId: pairing.machineId,
         agentPairingId: pairing.id,
         status,
-        request: { skillKey: skillKey ?? null, operation: body.operation ?? null, budget: body.budget ? Object.fromEntries(Object.entries(body.budget).map(([k, v]) => [k, typeof v === "bigint" ? formatMicros(v) : v])) : null },
+        request: {
+          skillKey: skillKey ?? null,
+          operation: body.operation ?? null,
+          budget: body.budget
+            ? Object.fromEntries(Object.entries(body.budget).map(([k, v]) => [k, typeof v === "bigint" ? formatMicros(v) : v]))
+            : null,
+        },
         createdAt: ctx.now,
       },
     }),

@@ -16,7 +16,9 @@ export async function spendUsage(client: Db | Tx, pairingIds: string[], now: Dat
   const out = new Map<string, SpendUsage>();
   if (pairingIds.length === 0) return out;
   const since = new Date(now.getTime() - DAY_MS);
-  const rows = await client.$queryRaw<{ pairingId: string; spent: bigint | null; reserved: bigint | null; oldestAt: Date | null }[]>`
+  const rows = await client.$queryRaw<
+    { pairingId: string; spent: bigint | null; reserved: bigint | null; oldestAt: Date | null }[]
+  >`
     SELECT "agentPairingId" AS "pairingId",
       SUM(CASE WHEN "status" IN (${Prisma.join([...SPENT_STATUSES])}) THEN "amountMicros" ELSE 0 END)::int8 AS "spent",
       SUM(CASE WHEN "status" IN (${Prisma.join([...RESERVED_STATUSES])}) THEN "amountMicros" ELSE 0 END)::int8 AS "reserved",
@@ -28,7 +30,11 @@ export async function spendUsage(client: Db | Tx, pairingIds: string[], now: Dat
     GROUP BY "agentPairingId"`;
   for (const id of pairingIds) out.set(id, ZERO);
   for (const r of rows) {
-    out.set(r.pairingId, { spent: BigInt(r.spent ?? 0), reserved: BigInt(r.reserved ?? 0), oldestAt: r.oldestAt ? new Date(r.oldestAt) : null });
+    out.set(r.pairingId, {
+      spent: BigInt(r.spent ?? 0),
+      reserved: BigInt(r.reserved ?? 0),
+      oldestAt: r.oldestAt ? new Date(r.oldestAt) : null,
+    });
   }
   return out;
 }

@@ -19,9 +19,14 @@ export async function agentClaims(
 ): Promise<SessionClaims> {
   const token = req.headers.get(AGENT_TOKEN_HEADER)?.trim();
   if (!token) throw new ApiError("AGENT_AUTH_REQUIRED", `Send the pairing token in the ${AGENT_TOKEN_HEADER} header.`);
-  if (token.length > 4096) throw new ApiError("AGENT_AUTH_INVALID", "The agent pairing token is not valid.", { reason: "MALFORMED" });
+  if (token.length > 4096)
+    throw new ApiError("AGENT_AUTH_INVALID", "The agent pairing token is not valid.", { reason: "MALFORMED" });
   try {
-    return await verifySessionToken(token, signingKeys(), { issuer: ctx.publicUrl, now: ctx.now, allowExpired: opts.allowExpired });
+    return await verifySessionToken(token, signingKeys(), {
+      issuer: ctx.publicUrl,
+      now: ctx.now,
+      allowExpired: opts.allowExpired,
+    });
   } catch (err) {
     // Spec §4.1: reading a pairing with "a replaced, expired or forged token is 401 AGENT_AUTH_INVALID".
     if (opts.expiredIsInvalid && err instanceof ApiError && err.code === "AGENT_AUTH_EXPIRED") {

@@ -29,7 +29,12 @@ const pairingExists = () =>
   new ApiError("AGENT_PAIRING_EXISTS", "This agent already has a pairing on this machine; revoke it first.");
 
 /** Spec §4.3, checks in the listed order. */
-export async function createPairing(ownerId: string, machineId: string, body: z.output<typeof createPairingBody>, ctx: RequestContext) {
+export async function createPairing(
+  ownerId: string,
+  machineId: string,
+  body: z.output<typeof createPairingBody>,
+  ctx: RequestContext,
+) {
   const agentDid = resolveAgentDid(body.agentAddress, body.agentDid);
   if (!agentDid) {
     throw new ApiError("VALIDATION_ERROR", "The request body is invalid.", {
@@ -51,7 +56,14 @@ export async function createPairing(ownerId: string, machineId: string, body: z.
     if (!body.agentProof) throw new ApiError("AGENT_PAIRING_PROOF_REQUIRED", "Pairing needs agentProof: a signed challenge.");
     const challenge = await verifyAgentProof(
       body.agentProof,
-      { machineId, purpose: "pair", agentAddress: body.agentAddress, agentProvider: body.agentProvider, agentRole: body.agentRole, agentDid },
+      {
+        machineId,
+        purpose: "pair",
+        agentAddress: body.agentAddress,
+        agentProvider: body.agentProvider,
+        agentRole: body.agentRole,
+        agentDid,
+      },
       ctx.now,
       actor,
     );
@@ -71,7 +83,10 @@ export async function createPairing(ownerId: string, machineId: string, body: z.
       // Consuming first makes a replayed proof PROOF_INVALID even when the original has just paired;
       // any later failure rolls the consumption back.
       if (challengeId) await consumeChallenge(tx, challengeId, ctx.now);
-      const live = await tx.agentPairing.findFirst({ where: { machineId, liveAgentAddress: body.agentAddress }, select: { id: true } });
+      const live = await tx.agentPairing.findFirst({
+        where: { machineId, liveAgentAddress: body.agentAddress },
+        select: { id: true },
+      });
       if (live) throw pairingExists();
       const session = await prepareSession(requireSigningKey(), {
         issuer: ctx.publicUrl,
@@ -112,7 +127,13 @@ export async function createPairing(ownerId: string, machineId: string, body: z.
         pairingId,
         actor,
         type: "pairing.created",
-        details: { agentAddress: body.agentAddress, agentProvider: body.agentProvider, agentRole: body.agentRole, challengeId, delegationPolicyHash: hash },
+        details: {
+          agentAddress: body.agentAddress,
+          agentProvider: body.agentProvider,
+          agentRole: body.agentRole,
+          challengeId,
+          delegationPolicyHash: hash,
+        },
       });
       return { row: created, token: session.token };
     });

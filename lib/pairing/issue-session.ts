@@ -20,7 +20,15 @@ export type PreparedSession = {
 /** Signs a token for a session that the caller then stores in its transaction; the token itself is never stored. */
 export async function prepareSession(
   key: SigningKey,
-  t: { issuer: string; machineId: string; pairingId: string; agentAddress: string; agentDid: string | null; delegationPolicyHash: string; now: Date },
+  t: {
+    issuer: string;
+    machineId: string;
+    pairingId: string;
+    agentAddress: string;
+    agentDid: string | null;
+    delegationPolicyHash: string;
+    now: Date;
+  },
 ): Promise<PreparedSession> {
   const sessionId = newId("ses");
   const tokenId = newId("tok");

@@ -54,7 +54,9 @@ type Verification = { method: "eip191"; signerAddress: string; verifiedAt: strin
 
 // jsonb stores keys sorted; rebuild in the spec's field order.
 function verificationView(v: Verification | null): Verification | null {
-  return v && { method: v.method, signerAddress: v.signerAddress, verifiedAt: v.verifiedAt, challengeExpiresAt: v.challengeExpiresAt };
+  return (
+    v && { method: v.method, signerAddress: v.signerAddress, verifiedAt: v.verifiedAt, challengeExpiresAt: v.challengeExpiresAt }
+  );
 }
 
 export type PairingView = ReturnType<typeof pairingView>;

@@ -22,7 +22,11 @@ export async function listPairings(ownerId: string, machineId: string, q: z.outp
     take: q.limit + 1,
   });
   const p = page(rows, q.limit);
-  const usage = await spendUsage(db, p.rows.map((r) => r.id), now);
+  const usage = await spendUsage(
+    db,
+    p.rows.map((r) => r.id),
+    now,
+  );
   return { items: p.rows.map((r) => pairingView(r, usage.get(r.id))), nextCursor: p.nextCursor };
 }
 

@@ -21,11 +21,17 @@ const inactive = (status: string) =>
  * session replaces the old one at once. Rotation always needs a proof, whatever the pairing
  * verification setting, because nothing else authenticates this call.
  */
-export async function rotateSession(machineId: string, pairingId: string, body: z.output<typeof rotateBody>, ctx: RequestContext) {
+export async function rotateSession(
+  machineId: string,
+  pairingId: string,
+  body: z.output<typeof rotateBody>,
+  ctx: RequestContext,
+) {
   const db = await getDb();
   const pairing = await pairingOnMachine(db, machineId, pairingId);
   if (pairing.status !== "active") throw inactive(pairing.status);
-  if (!body.agentProof) throw new ApiError("AGENT_PAIRING_PROOF_REQUIRED", "Rotation needs agentProof: a signed rotate challenge.");
+  if (!body.agentProof)
+    throw new ApiError("AGENT_PAIRING_PROOF_REQUIRED", "Rotation needs agentProof: a signed rotate challenge.");
   const challenge = await verifyAgentProof(
     body.agentProof,
     { machineId, purpose: "rotate", agentAddress: pairing.agentAddress, pairingId },

@@ -9,7 +9,11 @@ const A = "a".repeat(32);
 const B = "b".repeat(32);
 const keysFor = (secret: string, previous?: string) =>
   signingKeysFrom(
-    parseConfig({ PEAQOS_ENV: "test", PEAQOS_AGENT_PAIRING_JWT_SECRET: secret, PEAQOS_AGENT_PAIRING_JWT_SECRET_PREVIOUS: previous }),
+    parseConfig({
+      PEAQOS_ENV: "test",
+      PEAQOS_AGENT_PAIRING_JWT_SECRET: secret,
+      PEAQOS_AGENT_PAIRING_JWT_SECRET_PREVIOUS: previous,
+    }),
   );
 const now = new Date("2026-12-03T16:00:00.000Z");
 const input: TokenInput = {
@@ -72,18 +76,31 @@ describe("session token", () => {
     const keys = keysFor(A);
     const token = await signSessionToken(keys.current!, input);
     const [h, p, s] = token.split(".");
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), pairingId: "apr_b" })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), pairingId: "apr_b" }),
+    ).toString("base64url");
     expect(await codeOf(verify(`${h}.${forged}.${s}`, keys))).toBe("AGENT_AUTH_INVALID:BAD_SIGNATURE");
     const none = `${Buffer.from(JSON.stringify({ alg: "none", typ: "JWT", kid: keys.current!.kid })).toString("base64url")}.${p}.`;
     expect(await codeOf(verify(none, keys))).toBe("AGENT_AUTH_INVALID:UNSUPPORTED_ALG");
-    const hs512 = await new SignJWT({}).setProtectedHeader({ alg: "HS512", kid: keys.current!.kid }).sign(new TextEncoder().encode(A.repeat(2)));
+    const hs512 = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS512", kid: keys.current!.kid })
+      .sign(new TextEncoder().encode(A.repeat(2)));
     expect(await codeOf(verify(hs512, keys))).toBe("AGENT_AUTH_INVALID:UNSUPPORTED_ALG");
-    expect(await codeOf(verifySessionToken(token, keys, { issuer: "https://evil.example", now }))).toBe("AGENT_AUTH_INVALID:BAD_CLAIM_ISS");
+    expect(await codeOf(verifySessionToken(token, keys, { issuer: "https://evil.example", now }))).toBe(
+      "AGENT_AUTH_INVALID:BAD_CLAIM_ISS",
+    );
     const wrongAud = await new SignJWT({ ...input, pairingId: input.pairingId })
       .setProtectedHeader({ alg: "HS256", kid: keys.current!.kid })
-      .setIssuer(input.issuer).setAudience("other").setSubject(input.pairingId).setJti("x").setIssuedAt().setExpirationTime("1h")
+      .setIssuer(input.issuer)
+      .setAudience("other")
+      .setSubject(input.pairingId)
+      .setJti("x")
+      .setIssuedAt()
+      .setExpirationTime("1h")
       .sign(keys.current!.key);
-    expect(await codeOf(verifySessionToken(wrongAud, keys, { issuer: input.issuer, now: new Date() }))).toBe("AGENT_AUTH_INVALID:BAD_CLAIM_AUD");
+    expect(await codeOf(verifySessionToken(wrongAud, keys, { issuer: input.issuer, now: new Date() }))).toBe(
+      "AGENT_AUTH_INVALID:BAD_CLAIM_AUD",
+    );
     expect(await codeOf(verify("garbage", keys))).toBe("AGENT_AUTH_INVALID:MALFORMED");
   });
 });

@@ -52,8 +52,7 @@ export async function signSessionToken(key: SigningKey, t: TokenInput): Promise<
     .sign(key.key);
 }
 
-const invalid = (reason: string) =>
-  new ApiError("AGENT_AUTH_INVALID", "The agent pairing token is not valid.", { reason });
+const invalid = (reason: string) => new ApiError("AGENT_AUTH_INVALID", "The agent pairing token is not valid.", { reason });
 
 function claimsShape(p: Record<string, unknown>): SessionClaims {
   const str = (k: string) => typeof p[k] === "string" && (p[k] as string).length > 0;

@@ -12,8 +12,7 @@ const toKey = (secret: string): SigningKey => ({
 });
 
 export function signingKeysFrom(config: Config, generate: (name: string) => string = devSecret): SigningKeys {
-  const secret =
-    config.jwtSecret ?? (config.environment === "production" ? null : generate("PEAQOS_AGENT_PAIRING_JWT_SECRET"));
+  const secret = config.jwtSecret ?? (config.environment === "production" ? null : generate("PEAQOS_AGENT_PAIRING_JWT_SECRET"));
   const current = secret ? toKey(secret) : null;
   const previous = config.jwtSecretPrevious ? toKey(config.jwtSecretPrevious) : null;
   return { current, accepted: [current, previous].filter((k): k is SigningKey => k !== null) };

@@ -26,7 +26,10 @@ export const updatePairingBody = z
  */
 export function parseIfMatch(header: string | null): string | null {
   if (header === null || header.trim() === "*") return null;
-  return header.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+  return header
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/^"(.*)"$/, "$1");
 }
 
 /**
@@ -47,7 +50,8 @@ export async function updatePairing(
   const actor = ownerActor(ownerId);
   const row = await transaction(async (tx) => {
     const p = await lockPairing(tx, pairingId);
-    if (p.status === "revoked") throw new ApiError("AGENT_PAIRING_INACTIVE", "A revoked pairing cannot be changed.", { status: p.status });
+    if (p.status === "revoked")
+      throw new ApiError("AGENT_PAIRING_INACTIVE", "A revoked pairing cannot be changed.", { status: p.status });
     if (ifMatch !== null && ifMatch !== p.delegationPolicyHash) {
       throw new ApiError("PRECONDITION_FAILED", "The policy was changed by someone else; reload and retry.", {
         currentDelegationPolicyHash: p.delegationPolicyHash,

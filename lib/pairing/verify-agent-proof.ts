@@ -25,9 +25,16 @@ export type ProofExpectation = {
  * (EXPIRED), and the signature recovers to the agent (INVALID). Nothing is consumed here: the caller
  * consumes the challenge atomically with its write. Rejections are written to the event log.
  */
-export async function verifyAgentProof(proof: AgentProof, expect: ProofExpectation, now: Date, actor: string): Promise<AgentPairingChallenge> {
+export async function verifyAgentProof(
+  proof: AgentProof,
+  expect: ProofExpectation,
+  now: Date,
+  actor: string,
+): Promise<AgentPairingChallenge> {
   const db = await getDb();
-  const c = isId("apc", proof.challengeId) ? await db.agentPairingChallenge.findUnique({ where: { id: proof.challengeId } }) : null;
+  const c = isId("apc", proof.challengeId)
+    ? await db.agentPairingChallenge.findUnique({ where: { id: proof.challengeId } })
+    : null;
   const reject = async (code: "AGENT_PAIRING_PROOF_INVALID" | "AGENT_PAIRING_PROOF_EXPIRED", reason: string) => {
     // Only proofs over a challenge issued for this machine are logged: the rotation endpoint takes
     // no credential, so logging made-up challenge ids would let anyone fill an owner's audit log.

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalPolicyJson, delegationPolicySchema, EMPTY_POLICY, policyFromStored, policyHash, policyToStored } from "./delegation-policy";
+import {
+  canonicalPolicyJson,
+  delegationPolicySchema,
+  EMPTY_POLICY,
+  policyFromStored,
+  policyHash,
+  policyToStored,
+} from "./delegation-policy";
 
 const parse = (v: unknown) => delegationPolicySchema.parse(v);
 

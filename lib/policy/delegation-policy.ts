@@ -45,17 +45,15 @@ export const delegationPolicySchema = z
       ctx.addIssue({ code: "custom", path: ["currency"], message: "currency is required when a limit is set" });
     }
   })
-  .transform(
-    (p): Policy => ({
-      allowedSkillKeys: sortedUnique(p.allowedSkillKeys),
-      deniedSkillKeys: sortedUnique(p.deniedSkillKeys),
-      allowedServiceIds: sortedUnique(p.allowedServiceIds),
-      deniedServiceIds: sortedUnique(p.deniedServiceIds),
-      perTransactionLimit: p.perTransactionLimit,
-      dailySpendLimit: p.dailySpendLimit,
-      currency: p.currency,
-    }),
-  );
+  .transform((p): Policy => ({
+    allowedSkillKeys: sortedUnique(p.allowedSkillKeys),
+    deniedSkillKeys: sortedUnique(p.deniedSkillKeys),
+    allowedServiceIds: sortedUnique(p.allowedServiceIds),
+    deniedServiceIds: sortedUnique(p.deniedServiceIds),
+    perTransactionLimit: p.perTransactionLimit,
+    dailySpendLimit: p.dailySpendLimit,
+    currency: p.currency,
+  }));
 
 /** Spec §5: keys sorted, lists de-duplicated and sorted, absent limits null, amounts as decimal strings. */
 export function canonicalPolicyJson(p: Policy): string {

@@ -12,9 +12,13 @@ describe("listAndAmountRule", () => {
   });
 
   it("lets deny beat allow, skills before services", () => {
-    expect(listAndAmountRule(policy({ allowedSkillKeys: ["oracle.price-feed"], deniedSkillKeys: ["oracle.price-feed"] }), buy)).toBe("SKILL_DENIED");
+    expect(
+      listAndAmountRule(policy({ allowedSkillKeys: ["oracle.price-feed"], deniedSkillKeys: ["oracle.price-feed"] }), buy),
+    ).toBe("SKILL_DENIED");
     expect(listAndAmountRule(policy({ allowedServiceIds: ["svc_a"], deniedServiceIds: ["svc_a"] }), buy)).toBe("SERVICE_DENIED");
-    expect(listAndAmountRule(policy({ deniedSkillKeys: ["oracle.price-feed"], deniedServiceIds: ["svc_a"] }), buy)).toBe("SKILL_DENIED");
+    expect(listAndAmountRule(policy({ deniedSkillKeys: ["oracle.price-feed"], deniedServiceIds: ["svc_a"] }), buy)).toBe(
+      "SKILL_DENIED",
+    );
   });
 
   it("admits only what a non-empty allow list names", () => {
@@ -28,7 +32,9 @@ describe("listAndAmountRule", () => {
     const capped = policy({ perTransactionLimit: 1, currency: "USD" });
     expect(listAndAmountRule(capped, buy)).toBeNull();
     expect(listAndAmountRule(capped, { ...buy, amount: 1_000_001n })).toBe("PER_TRANSACTION_LIMIT");
-    expect(listAndAmountRule(policy({ perTransactionLimit: 1, currency: "USDC" }), { ...buy, amount: 5_000_000n })).toBe("CURRENCY_MISMATCH");
+    expect(listAndAmountRule(policy({ perTransactionLimit: 1, currency: "USDC" }), { ...buy, amount: 5_000_000n })).toBe(
+      "CURRENCY_MISMATCH",
+    );
   });
 });
 

@@ -32,7 +32,9 @@ describe("agent token verification", () => {
     const { token, url, machine } = await setup();
     expectError(await api("GET", url, { token: "" }), 401, "AGENT_AUTH_REQUIRED");
     const [h, p, s] = token.split(".") as [string, string, string];
-    const forgedPayload = Buffer.from(JSON.stringify({ ...decodeJwt(token), machineId: machine.id, exp: 4_000_000_000 })).toString("base64url");
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...decodeJwt(token), machineId: machine.id, exp: 4_000_000_000 }),
+    ).toString("base64url");
     const flip = s.slice(0, -2) + (s.endsWith("A") ? "B" : "A") + s.slice(-1);
     const cases: [string, string, string][] = [
       ["payload edited", `${h}.${forgedPayload}.${s}`, "BAD_SIGNATURE"],
@@ -59,6 +61,10 @@ describe("agent token verification", () => {
     expect(expired.details?.reason).toBe("EXPIRED");
     // The market's write path names expiry on its own (spec §4 orders, check 2): see market-orders.test.ts.
     // A token whose session id was never issued is dead even with a valid signature.
-    expectError(await api("GET", url, { token: await resign(token, env.secret, { claims: { sessionId: "ses_aaaaaaaaaaaaaaaa" } }) }), 401, "AGENT_AUTH_INVALID");
+    expectError(
+      await api("GET", url, { token: await resign(token, env.secret, { claims: { sessionId: "ses_aaaaaaaaaaaaaaaa" } }) }),
+      401,
+      "AGENT_AUTH_INVALID",
+    );
   });
 });

@@ -59,7 +59,9 @@ describe("malformed bodies on every endpoint that takes one", async () => {
     }
     expect(expectOk(await api("GET", `/machines/${m.machine.id}`, { owner: ownerA })).item).toEqual(before.machine);
     expect(expectOk(await api("GET", pairingUrl, { owner: ownerA })).item).toEqual(before.pairing);
-    expect(expectOk(await api("GET", `/market/orders?machineId=${m.machine.id}`, { owner: ownerA })).items).toEqual(before.orders);
+    expect(expectOk(await api("GET", `/market/orders?machineId=${m.machine.id}`, { owner: ownerA })).items).toEqual(
+      before.orders,
+    );
     expect((await events(ownerA, m.machine.id)).length).toBe(before.events);
   });
 
@@ -67,7 +69,11 @@ describe("malformed bodies on every endpoint that takes one", async () => {
     const m = await market();
     for (const id of ["x", "mach_", "mach_AAAAAAAAAAAAAAAA", "../../etc", "%00", "mach_aaaaaaaaaaaaaaaa'--"]) {
       expectError(await api("GET", `/machines/${encodeURIComponent(id)}`, { owner: ownerA }), 404, "NOT_FOUND");
-      expectError(await api("GET", `/machines/${m.machine.id}/agent-pairings/${encodeURIComponent(id)}`, { owner: ownerA }), 404, "NOT_FOUND");
+      expectError(
+        await api("GET", `/machines/${m.machine.id}/agent-pairings/${encodeURIComponent(id)}`, { owner: ownerA }),
+        404,
+        "NOT_FOUND",
+      );
       expectError(await api("GET", `/market/orders/${encodeURIComponent(id)}`, { owner: ownerA }), 404, "NOT_FOUND");
       expectError(await api("GET", `/market/services/${encodeURIComponent(id)}`, { owner: ownerA }), 404, "NOT_FOUND");
     }

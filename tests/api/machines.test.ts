@@ -49,7 +49,10 @@ describe("machine identity challenges", () => {
     const controller = newAccount();
     const ok = await api("POST", "/machines/identity-challenges", {
       owner: ownerA,
-      body: { identityRef: `peaqos:machine:robot-${controller.address.slice(2, 10)}`, controllerAddress: controller.address.toLowerCase() },
+      body: {
+        identityRef: `peaqos:machine:robot-${controller.address.slice(2, 10)}`,
+        controllerAddress: controller.address.toLowerCase(),
+      },
     });
     expect(expectOk(ok, 201).item.controllerAddresses).toEqual([controller.address]);
   });
@@ -89,7 +92,10 @@ describe("POST /machines", () => {
   it("registers a draft machine with a verified identity, then bonding activates it", async () => {
     const { controller, c } = await challengeFor();
     const signature = await controller.signMessage({ message: c.message });
-    const m = expectOk(await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef, { challengeId: c.challengeId, signature }) }), 201).item;
+    const m = expectOk(
+      await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef, { challengeId: c.challengeId, signature }) }),
+      201,
+    ).item;
     expect(m).toMatchObject({
       status: "draft",
       ownerId: ownerA.address,
@@ -109,18 +115,34 @@ describe("POST /machines", () => {
       controllerAddresses: [controller.address],
       resolutionSource: "did-address",
     });
-    const active = expectOk(await api("POST", `/machines/${m.id}/bond`, { owner: ownerA, body: { amount: 12.5, currency: "peaq", txHash: `0x${"ab".repeat(32)}` } })).item;
+    const active = expectOk(
+      await api("POST", `/machines/${m.id}/bond`, {
+        owner: ownerA,
+        body: { amount: 12.5, currency: "peaq", txHash: `0x${"ab".repeat(32)}` },
+      }),
+    ).item;
     expect(active.status).toBe("active");
     expect(active.bond).toMatchObject({ amount: 12.5, currency: "PEAQ", txHash: `0x${"ab".repeat(32)}` });
-    expect((await events(ownerA, m.id)).map((e) => e.type).reverse()).toEqual(["machine.created", "machine.bonded", "machine.activated"]);
+    expect((await events(ownerA, m.id)).map((e) => e.type).reverse()).toEqual([
+      "machine.created",
+      "machine.bonded",
+      "machine.activated",
+    ]);
   });
 
   it("requires, checks and consumes the identity proof", async () => {
     const { controller, c } = await challengeFor();
-    expectError(await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef) }), 409, "MACHINE_IDENTITY_PROOF_REQUIRED");
+    expectError(
+      await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef) }),
+      409,
+      "MACHINE_IDENTITY_PROOF_REQUIRED",
+    );
     const wrong = await newAccount().signMessage({ message: c.message });
     expectError(
-      await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef, { challengeId: c.challengeId, signature: wrong }) }),
+      await api("POST", "/machines", {
+        owner: ownerA,
+        body: body(c.identityRef, { challengeId: c.challengeId, signature: wrong }),
+      }),
       401,
       "MACHINE_IDENTITY_PROOF_INVALID",
     );
@@ -139,7 +161,10 @@ describe("POST /machines", () => {
       401,
       "MACHINE_IDENTITY_PROOF_EXPIRED",
     );
-    expectOk(await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef, { challengeId: c.challengeId, signature }) }), 201);
+    expectOk(
+      await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef, { challengeId: c.challengeId, signature }) }),
+      201,
+    );
     expectError(
       await api("POST", "/machines", { owner: ownerA, body: body(c.identityRef, { challengeId: c.challengeId, signature }) }),
       401,
@@ -189,8 +214,16 @@ describe("reading and changing machines", () => {
   it("hides other owners' machines behind 404", async () => {
     const { machine } = await newMachine(ownerA, { active: false });
     expectError(await api("GET", `/machines/${machine.id}`, { owner: ownerB }), 404, "NOT_FOUND");
-    expectError(await api("PATCH", `/machines/${machine.id}`, { owner: ownerB, body: { displayName: "mine" } }), 404, "NOT_FOUND");
-    expectError(await api("POST", `/machines/${machine.id}/bond`, { owner: ownerB, body: { amount: 1, currency: "PEAQ" } }), 404, "NOT_FOUND");
+    expectError(
+      await api("PATCH", `/machines/${machine.id}`, { owner: ownerB, body: { displayName: "mine" } }),
+      404,
+      "NOT_FOUND",
+    );
+    expectError(
+      await api("POST", `/machines/${machine.id}/bond`, { owner: ownerB, body: { amount: 1, currency: "PEAQ" } }),
+      404,
+      "NOT_FOUND",
+    );
     expectError(await api("GET", `/machines/${machine.id}/events`, { owner: ownerB }), 404, "NOT_FOUND");
     expectError(await api("GET", "/machines/mach_aaaaaaaaaaaaaaaa", { owner: ownerA }), 404, "NOT_FOUND");
     expectError(await api("GET", "/machines/not-an-id", { owner: ownerA }), 404, "NOT_FOUND");
@@ -200,7 +233,10 @@ describe("reading and changing machines", () => {
   it("patches fields, archives, and keeps identityRef immutable", async () => {
     const { machine } = await newMachine(ownerA, { active: false });
     const patched = expectOk(
-      await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { displayName: "Renamed", labels: { a: "b" }, identityRef: machine.identityRef } }),
+      await api("PATCH", `/machines/${machine.id}`, {
+        owner: ownerA,
+        body: { displayName: "Renamed", labels: { a: "b" }, identityRef: machine.identityRef },
+      }),
     ).item;
     expect(patched).toMatchObject({ displayName: "Renamed", labels: { a: "b" } });
     expectError(
@@ -208,11 +244,25 @@ describe("reading and changing machines", () => {
       409,
       "MACHINE_IDENTITY_IMMUTABLE",
     );
-    expectError(await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { status: "active" } }), 400, "VALIDATION_ERROR");
+    expectError(
+      await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { status: "active" } }),
+      400,
+      "VALIDATION_ERROR",
+    );
     expectError(await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: {} }), 400, "VALIDATION_ERROR");
-    expectError(await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { ownerId: ownerB.address } }), 400, "VALIDATION_ERROR");
-    expect(expectOk(await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { status: "archived" } })).item.status).toBe("archived");
-    expectError(await api("POST", `/machines/${machine.id}/bond`, { owner: ownerA, body: { amount: 1, currency: "PEAQ" } }), 409, "MACHINE_NOT_ACTIVE");
+    expectError(
+      await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { ownerId: ownerB.address } }),
+      400,
+      "VALIDATION_ERROR",
+    );
+    expect(
+      expectOk(await api("PATCH", `/machines/${machine.id}`, { owner: ownerA, body: { status: "archived" } })).item.status,
+    ).toBe("archived");
+    expectError(
+      await api("POST", `/machines/${machine.id}/bond`, { owner: ownerA, body: { amount: 1, currency: "PEAQ" } }),
+      409,
+      "MACHINE_NOT_ACTIVE",
+    );
   });
 
   it.each([

@@ -6,7 +6,16 @@ describe("catalogue", () => {
   it("serves the eight skills and a dozen services to owners and agents", async () => {
     const skills = expectOk(await api("GET", "/market/skills", { owner: ownerA })).items.map((s: { key: string }) => s.key);
     expect(skills.sort()).toEqual(
-      ["compute.marketplace", "data.location", "device.control", "identity.proof-of-person", "machine.commerce", "network.partner-console", "oracle.price-feed", "storage.object"].sort(),
+      [
+        "compute.marketplace",
+        "data.location",
+        "device.control",
+        "identity.proof-of-person",
+        "machine.commerce",
+        "network.partner-console",
+        "oracle.price-feed",
+        "storage.object",
+      ].sort(),
     );
     const all = await services();
     expect(all.length).toBeGreaterThanOrEqual(12);
@@ -39,7 +48,12 @@ describe("POST /market/search", () => {
     const parking = await service("Robot parking bay");
     const charging = await service("EV charging session");
     const lock = await service("Smart lock command");
-    const m = await market({ deniedSkillKeys: ["device.control"], perTransactionLimit: 1.5, dailySpendLimit: 3, currency: "USDC" });
+    const m = await market({
+      deniedSkillKeys: ["device.control"],
+      perTransactionLimit: 1.5,
+      dailySpendLimit: 3,
+      currency: "USDC",
+    });
     const search = (body: Record<string, unknown>) =>
       api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id, ...body } });
     const all = expectOk(await search({ maxResults: 50 }), 201).item;
@@ -72,7 +86,10 @@ describe("POST /market/search", () => {
     const parking = await service("Robot parking bay");
     const m = await market({ dailySpendLimit: 3, currency: "USDC" });
     expectOk(await m.order(parking), 201);
-    const q = expectOk(await api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id, skillKey: "machine.commerce" } }), 201).item.quotes[0];
+    const q = expectOk(
+      await api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id, skillKey: "machine.commerce" } }),
+      201,
+    ).item.quotes[0];
     expect(q).toMatchObject({ serviceId: parking.id, allowedByPolicy: false });
     expect(q.reasons.join(" ")).toMatch(/remaining daily budget of 1 USDC/);
   });
@@ -89,10 +106,27 @@ describe("POST /market/search", () => {
       expectError(await api("POST", "/market/search", { token: m.token, body }), 400, "VALIDATION_ERROR");
     }
     expectError(await api("POST", "/market/search", { body: { machineId: m.machine.id } }), 401, "AGENT_AUTH_REQUIRED");
-    expectError(await api("POST", "/market/search", { owner: ownerA, body: { machineId: m.machine.id } }), 401, "AGENT_AUTH_REQUIRED");
+    expectError(
+      await api("POST", "/market/search", { owner: ownerA, body: { machineId: m.machine.id } }),
+      401,
+      "AGENT_AUTH_REQUIRED",
+    );
     const other = await market();
-    expectError(await api("POST", "/market/search", { token: m.token, body: { machineId: other.machine.id } }), 401, "AGENT_AUTH_INVALID");
-    expectOk(await api("PATCH", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA, body: { status: "paused" } }));
-    expectError(await api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id } }), 409, "AGENT_PAIRING_INACTIVE");
+    expectError(
+      await api("POST", "/market/search", { token: m.token, body: { machineId: other.machine.id } }),
+      401,
+      "AGENT_AUTH_INVALID",
+    );
+    expectOk(
+      await api("PATCH", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, {
+        owner: ownerA,
+        body: { status: "paused" },
+      }),
+    );
+    expectError(
+      await api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id } }),
+      409,
+      "AGENT_PAIRING_INACTIVE",
+    );
   });
 });

@@ -6,7 +6,9 @@ import { events, market, rotate, service } from "../support/fixtures";
 
 const kid = createHash("sha256").update(`peaqos-kid:${env.secret}`).digest("hex").slice(0, 16);
 const forge = (token: string, claims: Record<string, unknown>) =>
-  new SignJWT({ ...decodeJwt(token), ...claims }).setProtectedHeader({ alg: "HS256", typ: "JWT", kid }).sign(new TextEncoder().encode(env.secret));
+  new SignJWT({ ...decodeJwt(token), ...claims })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT", kid })
+    .sign(new TextEncoder().encode(env.secret));
 
 describe("POST /market/orders — the eleven checks, in order", () => {
   it("1–2: the token must be present, genuine and unexpired", async () => {
@@ -60,7 +62,10 @@ describe("POST /market/orders — the eleven checks, in order", () => {
     const put = await service("Blob put (1 MB)");
     const get = await service("Blob get");
     const m = await market();
-    const s = expectOk(await api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id, skillKey: "storage.object" } }), 201).item;
+    const s = expectOk(
+      await api("POST", "/market/search", { token: m.token, body: { machineId: m.machine.id, skillKey: "storage.object" } }),
+      201,
+    ).item;
     const q = s.quotes.find((x: { serviceId: string }) => x.serviceId === put.id);
     expectError(await m.order(put, { quoteId: "qt_aaaaaaaaaaaaaaaa" }), 400, "VALIDATION_ERROR");
     expectError(await m.order(get, { quoteId: q.id }), 400, "VALIDATION_ERROR");
@@ -111,14 +116,22 @@ describe("POST /market/orders — the eleven checks, in order", () => {
     const err = expectError(await m.order(put), 403, "AGENT_DAILY_LIMIT_EXCEEDED");
     expect(err.details).toMatchObject({ rule: "DAILY_LIMIT", counted: 4.001, limit: 4.001 });
     expect(err.details?.nextReleaseAt).toBe(new Date(new Date(first.createdAt).getTime() + 86_400_000).toISOString());
-    const usage = expectOk(await api("GET", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA })).item.usage;
+    const usage = expectOk(await api("GET", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA })).item
+      .usage;
     expect(usage).toMatchObject({ currency: "USDC", spent: 0, reserved: 4.001, remaining: 0 });
     // A cancelled order frees its budget for the next one.
     expectOk(await api("POST", `/market/orders/${first.id}/cancel`, { token: m.token }));
     expectOk(await m.order(parking), 201);
     expectError(await m.order(put), 403, "AGENT_DAILY_LIMIT_EXCEEDED");
     // The window is trailing: a day later the budget is back.
-    expectOk(await m.order(parking, {}, { at: new Date(Date.now() + 86_400_000 + 5_000), token: (await rotate(m.machine.id, m.pairing, m.agent, m.token)).token }), 201);
+    expectOk(
+      await m.order(
+        parking,
+        {},
+        { at: new Date(Date.now() + 86_400_000 + 5_000), token: (await rotate(m.machine.id, m.pairing, m.agent, m.token)).token },
+      ),
+      201,
+    );
   });
 
   it("logs every decision with its rule, amount and policy hash", async () => {
@@ -130,7 +143,12 @@ describe("POST /market/orders — the eleven checks, in order", () => {
     const log = await events(ownerA, m.machine.id);
     const denied = log.find((e) => e.type === "order.denied");
     expect(denied).toMatchObject({ decision: "denied", rule: "PER_TRANSACTION_LIMIT" });
-    expect(denied?.details).toMatchObject({ serviceId: put.id, amount: "0.001", currency: "USDC", policyHash: m.pairing.delegationPolicyHash });
+    expect(denied?.details).toMatchObject({
+      serviceId: put.id,
+      amount: "0.001",
+      currency: "USDC",
+      policyHash: m.pairing.delegationPolicyHash,
+    });
     const allowed = log.find((e) => e.type === "order.created");
     expect(allowed).toMatchObject({ decision: "allowed", rule: "WITHIN_POLICY" });
     expect(allowed?.details).toMatchObject({ serviceId: get.id, amount: "0.0005", policyHash: ok.policyHash });
@@ -156,7 +174,10 @@ describe("POST /market/orders — the eleven checks, in order", () => {
     const put = await service("Blob put (1 MB)");
     const m = await market();
     const base = { machineId: m.machine.id, agentPairingId: m.pairing.id, serviceId: put.id };
-    const res = await api("POST", "/market/orders", { token: m.token, ...("raw" in o ? { raw: o.raw } : { body: { ...base, ...o.body } }) });
+    const res = await api("POST", "/market/orders", {
+      token: m.token,
+      ...("raw" in o ? { raw: o.raw } : { body: { ...base, ...o.body } }),
+    });
     expectError(res, 400, "VALIDATION_ERROR");
     expect(expectOk(await api("GET", "/market/orders", { token: m.token })).items).toHaveLength(0);
   });

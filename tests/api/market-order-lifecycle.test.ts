@@ -7,7 +7,13 @@ describe("order lifecycle", () => {
     const put = await service("Blob put (1 MB)");
     const m = await market();
     const o = expectOk(await m.order(put, { input: { bytes: 1024 } }), 201).item;
-    expect(o).toMatchObject({ status: "created", input: { bytes: 1024 }, closedAt: null, agentPairingId: m.pairing.id, machineId: m.machine.id });
+    expect(o).toMatchObject({
+      status: "created",
+      input: { bytes: 1024 },
+      closedAt: null,
+      agentPairingId: m.pairing.id,
+      machineId: m.machine.id,
+    });
     const at = (action: string, body?: unknown) => api("POST", `/market/orders/${o.id}/${action}`, { token: m.token, body });
     expectError(await at("received"), 409, "INVALID_ORDER_STATE");
     expectError(await at("dispute", { reason: "late" }), 409, "INVALID_ORDER_STATE");
@@ -19,7 +25,8 @@ describe("order lifecycle", () => {
     expectError(await at("received"), 409, "ORDER_CLOSED");
     expectError(await at("cancel"), 409, "ORDER_CLOSED");
     expectError(await api("POST", `/market/orders/${o.id}/execute`, { owner: ownerA }), 401, "AGENT_AUTH_REQUIRED");
-    const usage = expectOk(await api("GET", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA })).item.usage;
+    const usage = expectOk(await api("GET", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA })).item
+      .usage;
     expect(usage).toMatchObject({ spent: 0.001, reserved: 0 });
   });
 
@@ -30,7 +37,9 @@ describe("order lifecycle", () => {
     const o = expectOk(await m.order(get), 201).item;
     expectOk(await api("POST", `/market/orders/${o.id}/execute`, { token: m.token }));
     expectError(await api("POST", `/market/orders/${o.id}/dispute`, { token: m.token, body: {} }), 400, "VALIDATION_ERROR");
-    const disputed = expectOk(await api("POST", `/market/orders/${o.id}/dispute`, { token: m.token, body: { reason: "empty blob" } })).item;
+    const disputed = expectOk(
+      await api("POST", `/market/orders/${o.id}/dispute`, { token: m.token, body: { reason: "empty blob" } }),
+    ).item;
     expect(disputed).toMatchObject({ status: "disputed", disputeReason: "empty blob" });
     const h = expectOk(await m.order(charging), 201).item;
     expect(expectOk(await api("POST", `/market/orders/${h.id}/execute`, { token: m.token })).item.status).toBe("handoff");
@@ -55,10 +64,14 @@ describe("order lifecycle", () => {
     expectOk(await api("POST", `/market/orders/${a.id}/cancel`, { token: m.token }));
     const mine = expectOk(await api("GET", "/market/orders", { token: m.token })).items.map((o: { id: string }) => o.id);
     expect(mine).toEqual([b.id, a.id]);
-    const cancelled = expectOk(await api("GET", `/market/orders?machineId=${m.machine.id}&status=cancelled`, { owner: ownerA })).items;
+    const cancelled = expectOk(
+      await api("GET", `/market/orders?machineId=${m.machine.id}&status=cancelled`, { owner: ownerA }),
+    ).items;
     expect(cancelled.map((o: { id: string }) => o.id)).toEqual([a.id]);
     const p1 = expectOk(await api("GET", `/market/orders?machineId=${m.machine.id}&limit=1`, { owner: ownerA }));
-    const p2 = expectOk(await api("GET", `/market/orders?machineId=${m.machine.id}&limit=1&cursor=${p1.nextCursor}`, { owner: ownerA }));
+    const p2 = expectOk(
+      await api("GET", `/market/orders?machineId=${m.machine.id}&limit=1&cursor=${p1.nextCursor}`, { owner: ownerA }),
+    );
     expect([p1.items[0].id, p2.items[0].id]).toEqual([b.id, a.id]);
     expectError(await api("GET", `/market/orders?machineId=${m.machine.id}`, { owner: ownerB }), 404, "NOT_FOUND");
     const other = await market();
@@ -87,14 +100,17 @@ describe("concurrency", () => {
     const N = 7;
     const m = await market({ dailySpendLimit: 2 * N, currency: "USDC" });
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => m.order(parking, { input: { i } }, { baseUrl: env.instances[i % env.instances.length] })),
+      Array.from({ length: 50 }, (_, i) =>
+        m.order(parking, { input: { i } }, { baseUrl: env.instances[i % env.instances.length] }),
+      ),
     );
     const placed = results.filter((r) => r.status === 201);
     expect(placed).toHaveLength(N);
     for (const r of results.filter((x) => x.status !== 201)) expectError(r, 403, "AGENT_DAILY_LIMIT_EXCEEDED");
     const orders = expectOk(await api("GET", `/market/orders?machineId=${m.machine.id}&limit=500`, { owner: ownerA })).items;
     expect(orders).toHaveLength(N);
-    const usage = expectOk(await api("GET", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA })).item.usage;
+    const usage = expectOk(await api("GET", `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`, { owner: ownerA })).item
+      .usage;
     expect(usage).toMatchObject({ reserved: 2 * N, remaining: 0 });
     const log = await events(ownerA, m.machine.id);
     expect(log.filter((e) => e.type === "order.created")).toHaveLength(N);
@@ -141,7 +157,10 @@ describe("review follow-ups", () => {
     const free = await market();
     const h = expectOk(await free.order(charging), 201).item;
     expectOk(await api("POST", `/market/orders/${h.id}/execute`, { token: free.token }));
-    expect(expectOk(await api("POST", `/market/orders/${h.id}/dispute`, { token: free.token, body: { reason: "no power" } })).item.status).toBe("disputed");
+    expect(
+      expectOk(await api("POST", `/market/orders/${h.id}/dispute`, { token: free.token, body: { reason: "no power" } })).item
+        .status,
+    ).toBe("disputed");
   });
 
   it("actions without parameters refuse a body with fields", async () => {
@@ -149,10 +168,16 @@ describe("review follow-ups", () => {
     const m = await market();
     const o = expectOk(await m.order(put), 201).item;
     for (const action of ["cancel", "execute", "received"]) {
-      expectError(await api("POST", `/market/orders/${o.id}/${action}`, { token: m.token, body: { force: true } }), 400, "VALIDATION_ERROR");
+      expectError(
+        await api("POST", `/market/orders/${o.id}/${action}`, { token: m.token, body: { force: true } }),
+        400,
+        "VALIDATION_ERROR",
+      );
     }
     expect(expectOk(await api("GET", `/market/orders/${o.id}`, { token: m.token })).item.status).toBe("created");
-    expect(expectOk(await api("POST", `/market/orders/${o.id}/cancel`, { token: m.token, body: {} })).item.status).toBe("cancelled");
+    expect(expectOk(await api("POST", `/market/orders/${o.id}/cancel`, { token: m.token, body: {} })).item.status).toBe(
+      "cancelled",
+    );
   });
 
   it("refuses text the database cannot store, and amounts past the cap, with 400", async () => {
@@ -163,14 +188,26 @@ describe("review follow-ups", () => {
     expectError(await api("GET", "/market/services?skillKey=%00", { owner: ownerA }), 400, "VALIDATION_ERROR");
     const url = `/machines/${m.machine.id}/agent-pairings/${m.pairing.id}`;
     expectError(await api("PATCH", url, { owner: ownerA, body: { description: "x\u0000" } }), 400, "VALIDATION_ERROR");
-    expectError(await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { dailySpendLimit: 1e9, currency: "USD" } } }), 400, "VALIDATION_ERROR");
-    expectOk(await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { dailySpendLimit: "999999999.999999", currency: "USD" } } }));
+    expectError(
+      await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { dailySpendLimit: 1e9, currency: "USD" } } }),
+      400,
+      "VALIDATION_ERROR",
+    );
+    expectOk(
+      await api("PATCH", url, {
+        owner: ownerA,
+        body: { delegationPolicy: { dailySpendLimit: "999999999.999999", currency: "USD" } },
+      }),
+    );
   });
 
   it("names each unknown field; If-Match * sets no precondition", async () => {
     const m = await market();
     const err = expectError(
-      await api("POST", "/market/orders", { token: m.token, body: { machineId: m.machine.id, agentPairingId: m.pairing.id, serviceId: "svc_x", extra: 1, more: 2 } }),
+      await api("POST", "/market/orders", {
+        token: m.token,
+        body: { machineId: m.machine.id, agentPairingId: m.pairing.id, serviceId: "svc_x", extra: 1, more: 2 },
+      }),
       400,
       "VALIDATION_ERROR",
     );

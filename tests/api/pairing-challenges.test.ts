@@ -49,7 +49,10 @@ describe("POST /machines/:id/agent-pairings/challenges", () => {
   it("accepts a did:pkh on another chain naming the same address, and nothing else", async () => {
     const { machine } = await newMachine(ownerA);
     const agent = newAccount();
-    const ok = expectOk(await pairChallenge(ownerA, machine.id, agent, { agentDid: `did:pkh:eip155:3338:${agent.address.toLowerCase()}` }), 201);
+    const ok = expectOk(
+      await pairChallenge(ownerA, machine.id, agent, { agentDid: `did:pkh:eip155:3338:${agent.address.toLowerCase()}` }),
+      201,
+    );
     expect(ok.item.agentDid).toBe(`did:pkh:eip155:3338:${agent.address}`);
     for (const agentDid of [
       `did:pkh:eip155:1:${newAccount().address}`,
@@ -71,14 +74,20 @@ describe("POST /machines/:id/agent-pairings/challenges", () => {
     [{ agentAddress: 7, agentProvider: "x", agentRole: "y" }],
   ])("rejects %j", async (body) => {
     const { machine } = await newMachine(ownerA);
-    expectError(await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body }), 400, "VALIDATION_ERROR");
+    expectError(
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body }),
+      400,
+      "VALIDATION_ERROR",
+    );
   });
 
   it("is 404 for another owner's machine and needs a credential", async () => {
     const { machine } = await newMachine(ownerA);
     expectError(await pairChallenge(ownerB, machine.id, newAccount()), 404, "NOT_FOUND");
     expectError(
-      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { body: { agentAddress: newAccount().address, agentProvider: "x", agentRole: "y" } }),
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, {
+        body: { agentAddress: newAccount().address, agentProvider: "x", agentRole: "y" },
+      }),
       401,
       "AUTH_REQUIRED",
     );
@@ -88,11 +97,17 @@ describe("POST /machines/:id/agent-pairings/challenges", () => {
     const { machine } = await newMachine(ownerA);
     const { pairing, agent, token } = await pairAgent(ownerA, machine.id);
     const body = { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops", pairingId: pairing.id };
-    const byOwner = expectOk(await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body }), 201).item;
+    const byOwner = expectOk(
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body }),
+      201,
+    ).item;
     expect(byOwner).toMatchObject({ purpose: "rotate", pairingId: pairing.id });
     expect(byOwner.message).toContain("Action: Rotate agent session");
     const later = new Date(Date.now() + 25 * 3_600_000);
-    const byAgent = expectOk(await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { token, body, at: later }), 201).item;
+    const byAgent = expectOk(
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { token, body, at: later }),
+      201,
+    ).item;
     expect(byAgent.purpose).toBe("rotate");
     // The agent may not ask for a pair challenge or for another pairing.
     expectError(
@@ -102,7 +117,10 @@ describe("POST /machines/:id/agent-pairings/challenges", () => {
     );
     const other = await pairAgent(ownerA, machine.id);
     expectError(
-      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { token, body: { ...body, pairingId: other.pairing.id } }),
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, {
+        token,
+        body: { ...body, pairingId: other.pairing.id },
+      }),
       403,
       "FORBIDDEN",
     );
@@ -115,18 +133,32 @@ describe("POST /machines/:id/agent-pairings/challenges", () => {
       "VALIDATION_ERROR",
     );
     expectError(
-      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body: { ...body, agentDid: `did:pkh:eip155:5:${agent.address}` } }),
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, {
+        owner: ownerA,
+        body: { ...body, agentDid: `did:pkh:eip155:5:${agent.address}` },
+      }),
       400,
       "VALIDATION_ERROR",
     );
     expect(byOwner.agentDid).toBe(pairing.agentDid);
     expectError(
-      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body: { ...body, pairingId: "apr_aaaaaaaaaaaaaaaa" } }),
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, {
+        owner: ownerA,
+        body: { ...body, pairingId: "apr_aaaaaaaaaaaaaaaa" },
+      }),
       404,
       "NOT_FOUND",
     );
-    expectError(await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { token: `${token}x`, body }), 401, "AGENT_AUTH_INVALID");
+    expectError(
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { token: `${token}x`, body }),
+      401,
+      "AGENT_AUTH_INVALID",
+    );
     expectOk(await api("DELETE", `/machines/${machine.id}/agent-pairings/${pairing.id}`, { owner: ownerA }));
-    expectError(await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body }), 409, "AGENT_PAIRING_INACTIVE");
+    expectError(
+      await api("POST", `/machines/${machine.id}/agent-pairings/challenges`, { owner: ownerA, body }),
+      409,
+      "AGENT_PAIRING_INACTIVE",
+    );
   });
 });

@@ -28,7 +28,10 @@ describe("POST /machines/:id/agent-pairings", () => {
   it("pairs a verified agent and returns the token once, with the alias", async () => {
     const { machine } = await newMachine(ownerA);
     const { body, agent, c } = await signedChallenge(machine.id);
-    const p = expectOk(await api("POST", path(machine.id), { owner: ownerA, body: { ...body(), description: "night shift" } }), 201).item;
+    const p = expectOk(
+      await api("POST", path(machine.id), { owner: ownerA, body: { ...body(), description: "night shift" } }),
+      201,
+    ).item;
     expect(p).toMatchObject({
       machineId: machine.id,
       status: "active",
@@ -38,7 +41,15 @@ describe("POST /machines/:id/agent-pairings", () => {
       agentRole: "ops",
       description: "night shift",
       verification: { method: "eip191", signerAddress: agent.address, challengeExpiresAt: c.expiresAt },
-      delegationPolicy: { allowedSkillKeys: [], deniedSkillKeys: [], allowedServiceIds: [], deniedServiceIds: [], perTransactionLimit: null, dailySpendLimit: null, currency: null },
+      delegationPolicy: {
+        allowedSkillKeys: [],
+        deniedSkillKeys: [],
+        allowedServiceIds: [],
+        deniedServiceIds: [],
+        perTransactionLimit: null,
+        dailySpendLimit: null,
+        currency: null,
+      },
       delegationPolicyHash: policyHash(EMPTY_POLICY),
       hasAuthToken: true,
       revokedAt: null,
@@ -75,7 +86,12 @@ describe("POST /machines/:id/agent-pairings", () => {
   it("stores a policy given at creation, normalised", async () => {
     const { machine } = await newMachine(ownerA);
     const { pairing } = await pairAgent(ownerA, machine.id, {
-      delegationPolicy: { allowedSkillKeys: ["storage.object", "oracle.price-feed", "storage.object"], perTransactionLimit: 1.25, dailySpendLimit: "10", currency: "usdc" },
+      delegationPolicy: {
+        allowedSkillKeys: ["storage.object", "oracle.price-feed", "storage.object"],
+        perTransactionLimit: 1.25,
+        dailySpendLimit: "10",
+        currency: "usdc",
+      },
     });
     expect(pairing.delegationPolicy).toEqual({
       allowedSkillKeys: ["oracle.price-feed", "storage.object"],
@@ -96,13 +112,21 @@ describe("POST /machines/:id/agent-pairings", () => {
     const { machine: draft } = await newMachine(ownerA, { active: false });
     expectError(await api("POST", path(draft.id), { owner: ownerA, body: body() }), 409, "MACHINE_NOT_ACTIVE");
     // Check order: the machine's state wins over a missing proof.
-    expectError(await api("POST", path(draft.id), { owner: ownerA, body: { ...body(), agentProof: undefined } }), 409, "MACHINE_NOT_ACTIVE");
+    expectError(
+      await api("POST", path(draft.id), { owner: ownerA, body: { ...body(), agentProof: undefined } }),
+      409,
+      "MACHINE_NOT_ACTIVE",
+    );
   });
 
   it("requires the proof", async () => {
     const { machine } = await newMachine(ownerA);
     const { body } = await signedChallenge(machine.id);
-    expectError(await api("POST", path(machine.id), { owner: ownerA, body: { ...body(), agentProof: undefined } }), 400, "AGENT_PAIRING_PROOF_REQUIRED");
+    expectError(
+      await api("POST", path(machine.id), { owner: ownerA, body: { ...body(), agentProof: undefined } }),
+      400,
+      "AGENT_PAIRING_PROOF_REQUIRED",
+    );
   });
 
   it("refuses a challenge for another machine, agent, provider, role or purpose", async () => {
@@ -112,16 +136,34 @@ describe("POST /machines/:id/agent-pairings", () => {
     expectError(await api("POST", path(machine.id), { owner: ownerA, body: foreign.body() }), 401, "AGENT_PAIRING_PROOF_INVALID");
     const own = await signedChallenge(machine.id);
     const otherAgent = newAccount();
-    expectError(await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentAddress: otherAgent.address } }), 401, "AGENT_PAIRING_PROOF_INVALID");
-    expectError(await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentProvider: "openai" } }), 401, "AGENT_PAIRING_PROOF_INVALID");
-    expectError(await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentRole: "trader" } }), 401, "AGENT_PAIRING_PROOF_INVALID");
     expectError(
-      await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentDid: `did:pkh:eip155:5:${own.agent.address}` } }),
+      await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentAddress: otherAgent.address } }),
       401,
       "AGENT_PAIRING_PROOF_INVALID",
     );
     expectError(
-      await api("POST", path(machine.id), { owner: ownerA, body: own.body({ challengeId: "apc_aaaaaaaaaaaaaaaa", signature: own.signature }) }),
+      await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentProvider: "openai" } }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
+    expectError(
+      await api("POST", path(machine.id), { owner: ownerA, body: { ...own.body(), agentRole: "trader" } }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
+    expectError(
+      await api("POST", path(machine.id), {
+        owner: ownerA,
+        body: { ...own.body(), agentDid: `did:pkh:eip155:5:${own.agent.address}` },
+      }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
+    expectError(
+      await api("POST", path(machine.id), {
+        owner: ownerA,
+        body: own.body({ challengeId: "apc_aaaaaaaaaaaaaaaa", signature: own.signature }),
+      }),
       401,
       "AGENT_PAIRING_PROOF_INVALID",
     );
@@ -132,7 +174,12 @@ describe("POST /machines/:id/agent-pairings", () => {
     expectError(
       await api("POST", path(machine.id), {
         owner: ownerA,
-        body: { agentAddress: paired.agent.address, agentProvider: "anthropic", agentRole: "ops", agentProof: { challengeId: rotateC.challengeId, signature: rotateSig } },
+        body: {
+          agentAddress: paired.agent.address,
+          agentProvider: "anthropic",
+          agentRole: "ops",
+          agentProof: { challengeId: rotateC.challengeId, signature: rotateSig },
+        },
       }),
       401,
       "AGENT_PAIRING_PROOF_INVALID",
@@ -145,7 +192,11 @@ describe("POST /machines/:id/agent-pairings", () => {
     const { machine } = await newMachine(ownerA);
     const { body } = await signedChallenge(machine.id);
     const late = new Date(Date.now() + 300_001);
-    expectError(await api("POST", path(machine.id), { owner: ownerA, body: body(), at: late }), 401, "AGENT_PAIRING_PROOF_EXPIRED");
+    expectError(
+      await api("POST", path(machine.id), { owner: ownerA, body: body(), at: late }),
+      401,
+      "AGENT_PAIRING_PROOF_EXPIRED",
+    );
     expect(await pairingCount(machine.id)).toBe(0);
   });
 
@@ -156,7 +207,11 @@ describe("POST /machines/:id/agent-pairings", () => {
     const wrongKey = await newAccount().signMessage({ message: c.message });
     const otherMessage = await newAccount().signMessage({ message: `${c.message} ` });
     for (const sig of [compact, wrongKey, otherMessage, "0xdeadbeef", "garbage", `0x${"00".repeat(65)}`, `${signature}00`]) {
-      expectError(await api("POST", path(machine.id), { owner: ownerA, body: body({ challengeId: c.challengeId, signature: sig }) }), 401, "AGENT_PAIRING_PROOF_INVALID");
+      expectError(
+        await api("POST", path(machine.id), { owner: ownerA, body: body({ challengeId: c.challengeId, signature: sig }) }),
+        401,
+        "AGENT_PAIRING_PROOF_INVALID",
+      );
     }
     expect(await pairingCount(machine.id)).toBe(0);
     const rejected = (await events(ownerA, machine.id)).filter((e) => e.type === "pairing.proof_rejected");
@@ -170,7 +225,11 @@ describe("POST /machines/:id/agent-pairings", () => {
     const { body } = await signedChallenge(machine.id);
     const first = expectOk(await api("POST", path(machine.id), { owner: ownerA, body: body() }), 201).item;
     expectOk(await api("DELETE", `${path(machine.id)}/${first.id}`, { owner: ownerA }));
-    const replay = expectError(await api("POST", path(machine.id), { owner: ownerA, body: body() }), 401, "AGENT_PAIRING_PROOF_INVALID");
+    const replay = expectError(
+      await api("POST", path(machine.id), { owner: ownerA, body: body() }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
     expect(replay.details?.reason).toBe("CHALLENGE_USED");
     expect(await pairingCount(machine.id)).toBe(1);
   });
@@ -179,7 +238,9 @@ describe("POST /machines/:id/agent-pairings", () => {
     for (let round = 0; round < 3; round++) {
       const { machine } = await newMachine(ownerA);
       const { body } = await signedChallenge(machine.id);
-      const results = await Promise.all(Array.from({ length: 20 }, () => api("POST", path(machine.id), { owner: ownerA, body: body() })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => api("POST", path(machine.id), { owner: ownerA, body: body() })),
+      );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       for (const r of results.filter((x) => x.status !== 201)) expectError(r, 401, "AGENT_PAIRING_PROOF_INVALID");
       expect(await pairingCount(machine.id)).toBe(1);
@@ -192,7 +253,12 @@ describe("POST /machines/:id/agent-pairings", () => {
     const again = await signedChallenge(machine.id);
     const c = expectOk(await pairChallenge(ownerA, machine.id, agent), 201).item;
     const signature = await agent.signMessage({ message: c.message });
-    const body = { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops", agentProof: { challengeId: c.challengeId, signature } };
+    const body = {
+      agentAddress: agent.address,
+      agentProvider: "anthropic",
+      agentRole: "ops",
+      agentProof: { challengeId: c.challengeId, signature },
+    };
     expectError(await api("POST", path(machine.id), { owner: ownerA, body }), 409, "AGENT_PAIRING_EXISTS");
     expectOk(await api("DELETE", `${path(machine.id)}/${pairing.id}`, { owner: ownerA }));
     const second = expectOk(await api("POST", path(machine.id), { owner: ownerA, body }), 201).item;
@@ -211,11 +277,47 @@ describe("POST /machines/:id/agent-pairings", () => {
     ["unknown field", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", admin: true } }],
     ["bad address", { body: { agentAddress: "0xnope", agentProvider: "x", agentRole: "y" } }],
     ["wrong types", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: 1, agentRole: ["y"] } }],
-    ["long description", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", description: "d".repeat(501) } }],
-    ["limit without currency", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", delegationPolicy: { dailySpendLimit: 5 } } }],
-    ["7-decimal amount", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", delegationPolicy: { perTransactionLimit: 0.0000001, currency: "USD" } } }],
-    ["unknown policy field", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", delegationPolicy: { maxOrders: 3 } } }],
-    ["extra proof field", { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", agentProof: { challengeId: "apc_x", signature: "0x", v: 1 } } }],
+    [
+      "long description",
+      { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", description: "d".repeat(501) } },
+    ],
+    [
+      "limit without currency",
+      {
+        body: {
+          agentAddress: `0x${"a".repeat(40)}`,
+          agentProvider: "x",
+          agentRole: "y",
+          delegationPolicy: { dailySpendLimit: 5 },
+        },
+      },
+    ],
+    [
+      "7-decimal amount",
+      {
+        body: {
+          agentAddress: `0x${"a".repeat(40)}`,
+          agentProvider: "x",
+          agentRole: "y",
+          delegationPolicy: { perTransactionLimit: 0.0000001, currency: "USD" },
+        },
+      },
+    ],
+    [
+      "unknown policy field",
+      { body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", delegationPolicy: { maxOrders: 3 } } },
+    ],
+    [
+      "extra proof field",
+      {
+        body: {
+          agentAddress: `0x${"a".repeat(40)}`,
+          agentProvider: "x",
+          agentRole: "y",
+          agentProof: { challengeId: "apc_x", signature: "0x", v: 1 },
+        },
+      },
+    ],
   ])("rejects %s with 400 VALIDATION_ERROR and no change", async (_name, o) => {
     const { machine } = await newMachine(ownerA);
     const res = await api("POST", path(machine.id), { owner: ownerA, ...o });
@@ -227,7 +329,10 @@ describe("POST /machines/:id/agent-pairings", () => {
   it("names the offending path for unknown fields", async () => {
     const { machine } = await newMachine(ownerA);
     const err = expectError(
-      await api("POST", path(machine.id), { owner: ownerA, body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", delegationPolicy: { maxOrders: 3 } } }),
+      await api("POST", path(machine.id), {
+        owner: ownerA,
+        body: { agentAddress: `0x${"a".repeat(40)}`, agentProvider: "x", agentRole: "y", delegationPolicy: { maxOrders: 3 } },
+      }),
       400,
       "VALIDATION_ERROR",
     );

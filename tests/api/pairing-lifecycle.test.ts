@@ -3,7 +3,15 @@ import { api, expectError, expectOk, newAccount, ownerA, ownerB } from "../suppo
 import { events, newMachine, pairAgent, pairChallenge, rotate } from "../support/fixtures";
 
 const base = (machineId: string) => `/machines/${machineId}/agent-pairings`;
-const policy = { allowedSkillKeys: ["oracle.price-feed"], deniedSkillKeys: [], allowedServiceIds: [], deniedServiceIds: [], perTransactionLimit: 2, dailySpendLimit: 10, currency: "USD" };
+const policy = {
+  allowedSkillKeys: ["oracle.price-feed"],
+  deniedSkillKeys: [],
+  allowedServiceIds: [],
+  deniedServiceIds: [],
+  perTransactionLimit: 2,
+  dailySpendLimit: 10,
+  currency: "USD",
+};
 
 describe("reading pairings", () => {
   it("lists newest first with usage, filters by status, pages with a cursor", async () => {
@@ -67,28 +75,57 @@ describe("POST …/sessions (rotation)", () => {
     // A pair challenge is not a rotate challenge.
     const pairC = expectOk(await pairChallenge(ownerA, machine.id, agent), 201).item;
     const pairSig = await agent.signMessage({ message: pairC.message });
-    expectError(await api("POST", url, { body: { agentProof: { challengeId: pairC.challengeId, signature: pairSig } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
+    expectError(
+      await api("POST", url, { body: { agentProof: { challengeId: pairC.challengeId, signature: pairSig } } }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
     // A rotate challenge for another pairing is not for this one.
     const other = await pairAgent(ownerA, machine.id);
     const otherC = expectOk(await pairChallenge(ownerA, machine.id, other.agent, { pairingId: other.pairing.id }), 201).item;
     const otherSig = await other.agent.signMessage({ message: otherC.message });
-    expectError(await api("POST", url, { body: { agentProof: { challengeId: otherC.challengeId, signature: otherSig } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
+    expectError(
+      await api("POST", url, { body: { agentProof: { challengeId: otherC.challengeId, signature: otherSig } } }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
     const c = expectOk(await pairChallenge(ownerA, machine.id, agent, { pairingId: pairing.id }), 201).item;
     const signature = await agent.signMessage({ message: c.message });
     const wrong = await newAccount().signMessage({ message: c.message });
-    expectError(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature: wrong } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
     expectError(
-      await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } }, at: new Date(Date.now() + 301_000) }),
+      await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature: wrong } } }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
+    expectError(
+      await api("POST", url, {
+        body: { agentProof: { challengeId: c.challengeId, signature } },
+        at: new Date(Date.now() + 301_000),
+      }),
       401,
       "AGENT_PAIRING_PROOF_EXPIRED",
     );
     expectOk(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }));
-    expectError(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
-    expectError(await api("POST", `${base(machine.id)}/apr_aaaaaaaaaaaaaaaa/sessions`, { body: { agentProof: { challengeId: c.challengeId, signature } } }), 404, "NOT_FOUND");
+    expectError(
+      await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }),
+      401,
+      "AGENT_PAIRING_PROOF_INVALID",
+    );
+    expectError(
+      await api("POST", `${base(machine.id)}/apr_aaaaaaaaaaaaaaaa/sessions`, {
+        body: { agentProof: { challengeId: c.challengeId, signature } },
+      }),
+      404,
+      "NOT_FOUND",
+    );
     // Without a credential, made-up challenge ids must not be able to fill the owner's audit log.
     const logged = (await events(ownerA, machine.id)).length;
     for (let i = 0; i < 3; i++) {
-      expectError(await api("POST", url, { body: { agentProof: { challengeId: `apc_${"a".repeat(15)}${i + 2}`, signature } } }), 401, "AGENT_PAIRING_PROOF_INVALID");
+      expectError(
+        await api("POST", url, { body: { agentProof: { challengeId: `apc_${"a".repeat(15)}${i + 2}`, signature } } }),
+        401,
+        "AGENT_PAIRING_PROOF_INVALID",
+      );
     }
     expect((await events(ownerA, machine.id)).length).toBe(logged);
   });
@@ -100,9 +137,17 @@ describe("POST …/sessions (rotation)", () => {
     const signature = await agent.signMessage({ message: c.message });
     const url = `${base(machine.id)}/${pairing.id}/sessions`;
     expectOk(await api("PATCH", `${base(machine.id)}/${pairing.id}`, { owner: ownerA, body: { status: "paused" } }));
-    expectError(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }), 409, "AGENT_PAIRING_INACTIVE");
+    expectError(
+      await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }),
+      409,
+      "AGENT_PAIRING_INACTIVE",
+    );
     expectOk(await api("DELETE", `${base(machine.id)}/${pairing.id}`, { owner: ownerA }));
-    expectError(await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }), 409, "AGENT_PAIRING_INACTIVE");
+    expectError(
+      await api("POST", url, { body: { agentProof: { challengeId: c.challengeId, signature } } }),
+      409,
+      "AGENT_PAIRING_INACTIVE",
+    );
   });
 });
 
@@ -115,7 +160,12 @@ describe("PATCH …/agent-pairings/:id", () => {
     expect(paused).toMatchObject({ status: "paused", hasAuthToken: true, sessionId: pairing.sessionId });
     expectOk(await api("GET", url, { token }));
     const resumed = expectOk(await api("PATCH", url, { owner: ownerA, body: { status: "active" } })).item;
-    expect(resumed).toMatchObject({ status: "active", sessionId: pairing.sessionId, sessionTokenId: pairing.sessionTokenId, delegationPolicyHash: pairing.delegationPolicyHash });
+    expect(resumed).toMatchObject({
+      status: "active",
+      sessionId: pairing.sessionId,
+      sessionTokenId: pairing.sessionTokenId,
+      delegationPolicyHash: pairing.delegationPolicyHash,
+    });
     expect(expectOk(await api("GET", url, { token })).item.status).toBe("active");
     const types = (await events(ownerA, machine.id)).map((e) => e.type);
     expect(types).toContain("pairing.paused");
@@ -127,24 +177,41 @@ describe("PATCH …/agent-pairings/:id", () => {
     const { pairing, token } = await pairAgent(ownerA, machine.id);
     const url = `${base(machine.id)}/${pairing.id}`;
     const stale = `"${pairing.delegationPolicyHash}"`;
-    const updated = await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: policy }, headers: { "if-match": stale } });
+    const updated = await api("PATCH", url, {
+      owner: ownerA,
+      body: { delegationPolicy: policy },
+      headers: { "if-match": stale },
+    });
     const item = expectOk(updated).item;
     expect(item.delegationPolicy).toEqual(policy);
     expect(item.delegationPolicyHash).not.toBe(pairing.delegationPolicyHash);
     expect(updated.headers.get("etag")).toBe(`"${item.delegationPolicyHash}"`);
     const conflict = expectError(
-      await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { ...policy, dailySpendLimit: 99 } }, headers: { "if-match": stale } }),
+      await api("PATCH", url, {
+        owner: ownerA,
+        body: { delegationPolicy: { ...policy, dailySpendLimit: 99 } },
+        headers: { "if-match": stale },
+      }),
       412,
       "PRECONDITION_FAILED",
     );
     expect(conflict.details?.currentDelegationPolicyHash).toBe(item.delegationPolicyHash);
     expect(expectOk(await api("GET", url, { owner: ownerA })).item.delegationPolicy.dailySpendLimit).toBe(10);
     const logged = (await events(ownerA, machine.id)).find((e) => e.type === "pairing.policy_updated");
-    expect(logged?.details).toMatchObject({ after: policy, beforeHash: pairing.delegationPolicyHash, afterHash: item.delegationPolicyHash });
+    expect(logged?.details).toMatchObject({
+      after: policy,
+      beforeHash: pairing.delegationPolicyHash,
+      afterHash: item.delegationPolicyHash,
+    });
     // The agent can still read its pairing to see the new policy, then rotate.
     expect(expectOk(await api("GET", url, { token })).item.delegationPolicyHash).toBe(item.delegationPolicyHash);
     // Same policy again: same hash, no new event.
-    const same = expectOk(await api("PATCH", url, { owner: ownerA, body: { delegationPolicy: { ...policy, allowedSkillKeys: ["oracle.price-feed", "oracle.price-feed"] } } })).item;
+    const same = expectOk(
+      await api("PATCH", url, {
+        owner: ownerA,
+        body: { delegationPolicy: { ...policy, allowedSkillKeys: ["oracle.price-feed", "oracle.price-feed"] } },
+      }),
+    ).item;
     expect(same.delegationPolicyHash).toBe(item.delegationPolicyHash);
   });
 
@@ -152,12 +219,24 @@ describe("PATCH …/agent-pairings/:id", () => {
     const { machine } = await newMachine(ownerA);
     const { pairing } = await pairAgent(ownerA, machine.id);
     const url = `${base(machine.id)}/${pairing.id}`;
-    expect(expectOk(await api("PATCH", url, { owner: ownerA, body: { description: "d", agentRole: "trader" } })).item).toMatchObject({ description: "d", agentRole: "trader" });
-    for (const body of [{}, { status: "revoked" }, { agentAddress: newAccount().address }, { delegationPolicy: { perTransactionLimit: 1 } }, { description: 5 }]) {
+    expect(
+      expectOk(await api("PATCH", url, { owner: ownerA, body: { description: "d", agentRole: "trader" } })).item,
+    ).toMatchObject({ description: "d", agentRole: "trader" });
+    for (const body of [
+      {},
+      { status: "revoked" },
+      { agentAddress: newAccount().address },
+      { delegationPolicy: { perTransactionLimit: 1 } },
+      { description: 5 },
+    ]) {
       expectError(await api("PATCH", url, { owner: ownerA, body }), 400, "VALIDATION_ERROR");
     }
     expectError(await api("PATCH", url, { owner: ownerB, body: { status: "paused" } }), 404, "NOT_FOUND");
-    expect(expectOk(await api("GET", url, { owner: ownerA })).item).toMatchObject({ status: "active", description: "d", agentRole: "trader" });
+    expect(expectOk(await api("GET", url, { owner: ownerA })).item).toMatchObject({
+      status: "active",
+      description: "d",
+      agentRole: "trader",
+    });
   });
 });
 
@@ -168,7 +247,13 @@ describe("DELETE …/agent-pairings/:id", () => {
     const url = `${base(machine.id)}/${pairing.id}`;
     expectError(await api("DELETE", url, { owner: ownerB }), 404, "NOT_FOUND");
     const revoked = expectOk(await api("DELETE", url, { owner: ownerA })).item;
-    expect(revoked).toMatchObject({ status: "revoked", hasAuthToken: false, sessionId: null, sessionTokenId: null, tokenLastFour: null });
+    expect(revoked).toMatchObject({
+      status: "revoked",
+      hasAuthToken: false,
+      sessionId: null,
+      sessionTokenId: null,
+      tokenLastFour: null,
+    });
     expect(revoked.revokedAt).not.toBeNull();
     expect(expectOk(await api("DELETE", url, { owner: ownerA })).item).toEqual(revoked);
     expectError(await api("GET", url, { token }), 401, "AGENT_AUTH_INVALID");

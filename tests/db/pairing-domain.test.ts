@@ -109,9 +109,18 @@ describe("agent token checks on the write path (spec §4 orders, checks 3–7)",
     const { pairing, target, machine } = await setup();
     const other = await setup();
     expect(await code(writeCheck(pairing.pairingToken, other.target))).toBe("AGENT_AUTH_INVALID:TOKEN_SCOPE");
-    expect(await code(writeCheck(pairing.pairingToken, { ...target, machineId: other.machine.id }))).toBe("AGENT_AUTH_INVALID:TOKEN_SCOPE");
+    expect(await code(writeCheck(pairing.pairingToken, { ...target, machineId: other.machine.id }))).toBe(
+      "AGENT_AUTH_INVALID:TOKEN_SCOPE",
+    );
     // Paused wins over a changed policy (5 before 6); a changed policy wins over an inactive machine (6 before 7).
-    await updatePairing(owner, machine.id, pairing.id, { status: "paused", delegationPolicy: delegationPolicySchema.parse({ deniedSkillKeys: ["x"] }) }, null, ctx());
+    await updatePairing(
+      owner,
+      machine.id,
+      pairing.id,
+      { status: "paused", delegationPolicy: delegationPolicySchema.parse({ deniedSkillKeys: ["x"] }) },
+      null,
+      ctx(),
+    );
     expect(await code(writeCheck(pairing.pairingToken, target))).toBe("AGENT_PAIRING_INACTIVE");
     await updatePairing(owner, machine.id, pairing.id, { status: "active" }, null, ctx());
     await updateMachine(owner, machine.id, { status: "archived" }, ctx());
@@ -126,9 +135,14 @@ describe("agent token checks on the write path (spec §4 orders, checks 3–7)",
   it("a pairing that no longer exists is AGENT_PAIRING_REQUIRED; an expired token is AGENT_AUTH_EXPIRED", async () => {
     const { pairing, target } = await setup();
     const db = await getDb();
-    await db.agentPairing.update({ where: { id: pairing.id }, data: { machineId: (await registerMachine(owner, account())).id } });
+    await db.agentPairing.update({
+      where: { id: pairing.id },
+      data: { machineId: (await registerMachine(owner, account())).id },
+    });
     expect(await code(writeCheck(pairing.pairingToken, target))).toBe("AGENT_PAIRING_REQUIRED");
-    expect(await code(writeCheck(pairing.pairingToken, target, new Date(Date.now() + 2 * 86_400_000)))).toBe("AGENT_AUTH_EXPIRED");
+    expect(await code(writeCheck(pairing.pairingToken, target, new Date(Date.now() + 2 * 86_400_000)))).toBe(
+      "AGENT_AUTH_EXPIRED",
+    );
   });
 });
 
@@ -200,7 +214,9 @@ describe("machine preconditions the HTTP API cannot reach with verification on",
     expect(
       await code(createPairing(owner, unverified.id, { agentAddress: agent.address, agentProvider: "a", agentRole: "b" }, ctx())),
     ).toBe("MACHINE_IDENTITY_PROOF_REQUIRED");
-    expect(await code(bondMachine(owner, unverified.id, { amount: 1_000_000n, currency: "PEAQ" }, ctx()))).toBe("MACHINE_NOT_ACTIVATED");
+    expect(await code(bondMachine(owner, unverified.id, { amount: 1_000_000n, currency: "PEAQ" }, ctx()))).toBe(
+      "MACHINE_NOT_ACTIVATED",
+    );
   });
 });
 

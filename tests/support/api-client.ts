@@ -3,7 +3,11 @@ import { testEnv, type TestOwner } from "./test-env";
 
 export const env = testEnv();
 
-export type ApiResponse<T = any> = { status: number; body: T; headers: Headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Response bodies are whatever the server sent; tests assert their shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Loose = any;
+
+export type ApiResponse<T = Loose> = { status: number; body: T; headers: Headers };
 
 type CallOptions = {
   owner?: TestOwner;
@@ -19,7 +23,7 @@ type CallOptions = {
   baseUrl?: string;
 };
 
-export async function api<T = any>(method: string, path: string, o: CallOptions = {}): Promise<ApiResponse<T>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function api<T = Loose>(method: string, path: string, o: CallOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...o.headers };
   if (o.owner) headers["x-api-key"] = o.owner.apiKey;
   if (o.apiKey !== undefined) headers["x-api-key"] = o.apiKey;
@@ -51,10 +55,10 @@ export function expectError(res: ApiResponse, status: number, code: string) {
   if (res.status !== status || res.body?.error?.code !== code) {
     throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)}`);
   }
-  return res.body.error as { code: string; message: string; details?: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return res.body.error as { code: string; message: string; details?: Record<string, Loose> };
 }
 
-export function expectOk<T = any>(res: ApiResponse<T>, status = 200): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function expectOk<T = Loose>(res: ApiResponse<T>, status = 200): T {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

@@ -24,13 +24,20 @@ export async function newMachine(owner: TestOwner, opts: { active?: boolean; dis
     201,
   ).item;
   if (opts.active === false) return { machine, controller };
-  const bonded = expectOk(await api("POST", `/machines/${machine.id}/bond`, { owner, body: { amount: 10, currency: "PEAQ" } })).item;
+  const bonded = expectOk(
+    await api("POST", `/machines/${machine.id}/bond`, { owner, body: { amount: 10, currency: "PEAQ" } }),
+  ).item;
   return { machine: bonded, controller };
 }
 
 export type AgentInput = { agentProvider?: string; agentRole?: string; agentDid?: string };
 
-export async function pairChallenge(owner: TestOwner, machineId: string, agent: PrivateKeyAccount, extra: AgentInput & { pairingId?: string } = {}) {
+export async function pairChallenge(
+  owner: TestOwner,
+  machineId: string,
+  agent: PrivateKeyAccount,
+  extra: AgentInput & { pairingId?: string } = {},
+) {
   return api("POST", `/machines/${machineId}/agent-pairings/challenges`, {
     owner,
     body: { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops", ...extra },
@@ -65,11 +72,21 @@ export async function pairAgent(
 }
 
 /** Rotation as an agent does it: a rotate challenge (requested with its current token), signed, exchanged. */
-export async function rotate(machineId: string, pairing: { id: string; agentProvider: string; agentRole: string }, agent: PrivateKeyAccount, token: string) {
+export async function rotate(
+  machineId: string,
+  pairing: { id: string; agentProvider: string; agentRole: string },
+  agent: PrivateKeyAccount,
+  token: string,
+) {
   const challenge = expectOk(
     await api("POST", `/machines/${machineId}/agent-pairings/challenges`, {
       token,
-      body: { agentAddress: agent.address, agentProvider: pairing.agentProvider, agentRole: pairing.agentRole, pairingId: pairing.id },
+      body: {
+        agentAddress: agent.address,
+        agentProvider: pairing.agentProvider,
+        agentRole: pairing.agentRole,
+        pairingId: pairing.id,
+      },
     }),
     201,
   ).item;
@@ -92,7 +109,14 @@ export async function events(owner: TestOwner, machineId: string) {
   }[];
 }
 
-export type Service = { id: string; name: string; skillKey: string; operations: string[]; pricing: { amount: number | null; currency: string | null; mode: string }; executionMode: string };
+export type Service = {
+  id: string;
+  name: string;
+  skillKey: string;
+  operations: string[];
+  pricing: { amount: number | null; currency: string | null; mode: string };
+  executionMode: string;
+};
 
 let catalogue: Service[] | undefined;
 export async function services(): Promise<Service[]> {
