@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import type { MarketService } from "@/lib/generated/prisma/client";
-import { ApiError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/http/request-context";
 import { newId } from "@/lib/ids";
 import { amountSchema, currencySchema } from "@/lib/money/amount-schema";
@@ -152,8 +151,4 @@ export async function searchMarket(claims: SessionClaims, body: z.output<typeof 
     db.marketQuote.createMany({ data: quotes }),
   ]);
   return { id: searchId, status, quotes: quotes.map(quoteView) };
-}
-
-export function unknownQuote(message: string) {
-  return new ApiError("VALIDATION_ERROR", message, { issues: [{ path: "quoteId", message }] });
 }
