@@ -6,6 +6,7 @@ import type { RequestContext } from "@/lib/http/request-context";
 import { isId } from "@/lib/ids";
 import type { MarketCaller } from "./market-caller";
 import { CLOSED_STATUSES, orderView, type OrderStatus } from "./market-views";
+import { findService } from "./service-cache";
 
 /** The order if the caller may see it: the owner of its machine, or its own pairing's agent; else 404. */
 export async function visibleOrder(caller: MarketCaller, orderId: string) {
@@ -29,12 +30,13 @@ type Step = { from: OrderStatus[]; to: OrderStatus };
 async function transition(
   caller: MarketCaller,
   orderId: string,
-  steps: Step[],
+  stepsFor: Step[] | ((order: { serviceId: string }) => Promise<Step[]>),
   event: { type: EventType; details?: Record<string, unknown> },
   ctx: RequestContext,
   extra: { disputeReason?: string } = {},
 ) {
   const order = await visibleOrder(caller, orderId);
+  const steps = Array.isArray(stepsFor) ? stepsFor : await stepsFor(order);
   const db = await getDb();
   const final = steps[steps.length - 1]!.to;
   const result = await transaction(async (tx) => {
@@ -88,21 +90,16 @@ export const cancelOrder = (caller: MarketCaller, orderId: string, ctx: RequestC
   );
 
 /** The demo catalogue delivers synchronously; an external-handoff service hands off instead. */
-export async function executeOrder(caller: MarketCaller, orderId: string, ctx: RequestContext) {
-  const order = await visibleOrder(caller, orderId);
-  const db = await getDb();
-  const service = await db.marketService.findUnique({ where: { id: order.serviceId }, select: { executionMode: true } });
-  const done: OrderStatus = service?.executionMode === "external-handoff" ? "handoff" : "delivered";
-  return transition(
-    caller,
-    orderId,
-    [
+export function executeOrder(caller: MarketCaller, orderId: string, ctx: RequestContext) {
+  const steps = async (order: { serviceId: string }): Promise<Step[]> => {
+    const service = await findService(order.serviceId);
+    const done: OrderStatus = service?.executionMode === "external-handoff" ? "handoff" : "delivered";
+    return [
       { from: ["created", "ready"], to: "executing" },
       { from: ["executing"], to: done },
-    ],
-    { type: "order.executed" },
-    ctx,
-  );
+    ];
+  };
+  return transition(caller, orderId, steps, { type: "order.executed" }, ctx);
 }
 
 export const confirmReceived = (caller: MarketCaller, orderId: string, ctx: RequestContext) =>
