@@ -8,7 +8,12 @@ const SIGNATURE_65 = /^0x[0-9a-fA-F]{130}$/;
  * compact form, which viem would otherwise accept). When PEAQOS_RPC_URL is set, a signer that is a
  * contract wallet is checked through ERC-1271 there.
  */
-export async function verifyPersonalSign(address: string, message: string, signature: string): Promise<boolean> {
+export async function verifyPersonalSign(
+  address: string,
+  message: string,
+  signature: string,
+  rpcUrl: string | null = getConfig().rpcUrl,
+): Promise<boolean> {
   if (SIGNATURE_65.test(signature)) {
     try {
       const recovered = await recoverMessageAddress({ message, signature: signature as Hex });
@@ -17,7 +22,6 @@ export async function verifyPersonalSign(address: string, message: string, signa
       // unrecoverable: fall through
     }
   }
-  const rpcUrl = getConfig().rpcUrl;
   if (!rpcUrl || !/^0x(?:[0-9a-fA-F]{2})+$/.test(signature)) return false;
   try {
     const client = createPublicClient({ transport: http(rpcUrl, { timeout: 5_000, retryCount: 0 }) });
