@@ -4,7 +4,7 @@
  * and states the HTTP API cannot reach yet (open orders, machines without identity proofs).
  */
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -236,5 +236,53 @@ describe("pruning", () => {
     await pruneExpired(new Date(Date.now() + 8 * 86_400_000));
     expect(await counts()).toEqual({ ...now, challenges: 0 });
     expect((await getOwnedPairing(owner, machine.id, pairing.id, new Date())).status).toBe("active");
+  });
+});
+
+describe("production without a signing secret", () => {
+  it("create and rotate answer 503 AGENT_PAIRING_UNAVAILABLE and consume nothing", async () => {
+    const { machine, pairing, agent } = await setup();
+    const saved = { ...process.env };
+    process.env.PEAQOS_ENV = "production";
+    delete process.env.PEAQOS_AGENT_PAIRING_JWT_SECRET;
+    delete process.env.PEAQOS_AGENT_PAIRING_JWT_SECRET_PREVIOUS;
+    delete process.env.PEAQOS_TEST_CLOCK;
+    vi.resetModules(); // fresh config and key caches; the database client lives on globalThis
+    try {
+      const { issuePairingChallenge: challenge } = await import("@/lib/pairing/issue-challenge");
+      const { createPairing: create } = await import("@/lib/pairing/create-pairing");
+      const { rotateSession: rotateIt } = await import("@/lib/pairing/rotate-session");
+      const codeOf = (p: Promise<unknown>) =>
+        p.then(
+          () => "OK",
+          (e: { code?: string }) => e.code ?? String(e),
+        );
+      const db = await getDb();
+      const caller = { kind: "owner" as const, actor: `owner:${owner}` };
+
+      const newAgent = account();
+      const who = { agentAddress: newAgent.address, agentProvider: "anthropic", agentRole: "ops" };
+      const c = await challenge(machine.id, who, caller, ctx());
+      const proof = { challengeId: c.challengeId, signature: await newAgent.signMessage({ message: c.message }) };
+      const before = await db.agentPairing.count({ where: { machineId: machine.id } });
+      expect(await codeOf(create(owner, machine.id, { ...who, agentProof: proof }, ctx()))).toBe("AGENT_PAIRING_UNAVAILABLE");
+      expect(await db.agentPairing.count({ where: { machineId: machine.id } })).toBe(before);
+      expect((await db.agentPairingChallenge.findUniqueOrThrow({ where: { id: c.challengeId } })).usedAt).toBeNull();
+
+      const r = await challenge(
+        machine.id,
+        { agentAddress: agent.address, agentProvider: "anthropic", agentRole: "ops", pairingId: pairing.id },
+        caller,
+        ctx(),
+      );
+      const rotateProof = { challengeId: r.challengeId, signature: await agent.signMessage({ message: r.message }) };
+      expect(await codeOf(rotateIt(machine.id, pairing.id, { agentProof: rotateProof }, ctx()))).toBe(
+        "AGENT_PAIRING_UNAVAILABLE",
+      );
+      expect((await db.agentPairing.findUniqueOrThrow({ where: { id: pairing.id } })).currentSessionId).toBe(pairing.sessionId);
+    } finally {
+      process.env = saved;
+      vi.resetModules();
+    }
   });
 });
