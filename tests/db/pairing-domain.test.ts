@@ -286,3 +286,54 @@ describe("production without a signing secret", () => {
     }
   });
 });
+
+describe("verification disabled (allowed outside production)", () => {
+  it("pairs without a proof and registers an unverified machine, which cannot be activated", async () => {
+    const { machine, pairing } = await setup();
+    const saved = { ...process.env };
+    process.env.PEAQOS_AGENT_PAIRING_VERIFICATION = "disabled";
+    process.env.PEAQOS_MACHINE_IDENTITY_VERIFICATION = "disabled";
+    vi.resetModules();
+    try {
+      const { createPairing: create } = await import("@/lib/pairing/create-pairing");
+      const { rotateSession: rotateIt } = await import("@/lib/pairing/rotate-session");
+      const { createMachine } = await import("@/lib/machines/create-machine");
+      const { bondMachine: bond } = await import("@/lib/machines/update-machine");
+      const codeOf = (p: Promise<unknown>) =>
+        p.then(
+          () => "OK",
+          (e: { code?: string }) => e.code ?? String(e),
+        );
+      const agent = account();
+      const paired = await create(
+        owner,
+        machine.id,
+        { agentAddress: agent.address, agentProvider: "openai", agentRole: "ops" },
+        ctx(),
+      );
+      expect(paired).toMatchObject({ status: "active", verification: null, hasAuthToken: true });
+      // Rotation has no other credential than the proof, so it still needs one.
+      expect(await codeOf(rotateIt(machine.id, pairing.id, {}, ctx()))).toBe("AGENT_PAIRING_PROOF_REQUIRED");
+      const unverified = await createMachine(
+        owner,
+        {
+          displayName: "u",
+          identityRef: `did:peaq:${account().address}`,
+          machineType: "robot",
+          runtimeProfile: "x",
+          capabilities: [],
+          labels: {},
+          skillKeys: [],
+        },
+        ctx(),
+      );
+      expect(unverified).toMatchObject({ status: "draft", identityProof: null });
+      expect(await codeOf(bond(owner, unverified.id, { amount: 1_000_000n, currency: "PEAQ" }, ctx()))).toBe(
+        "MACHINE_NOT_ACTIVATED",
+      );
+    } finally {
+      process.env = saved;
+      vi.resetModules();
+    }
+  });
+});
