@@ -8,7 +8,7 @@
 import autocannon from "autocannon";
 import { randomBytes } from "node:crypto";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { buildApp, run, startApp } from "../scripts/app-server";
+import { buildApp, freePort, run, startApp } from "../scripts/app-server";
 import { freshDatabase, type DbKind } from "../scripts/test-databases";
 import type { Figure } from "./stats";
 
@@ -67,7 +67,8 @@ async function call(base: string, method: string, path: string, headers: Record<
   return json.item;
 }
 
-async function suite(kind: DbKind, port: number): Promise<Figure[]> {
+async function suite(kind: DbKind): Promise<Figure[]> {
+  const port = await freePort();
   const env = {
     PEAQOS_ENV: "test",
     PEAQOS_AGENT_PAIRING_JWT_SECRET: randomBytes(32).toString("base64url"),
@@ -218,9 +219,8 @@ function table(kind: DbKind, figures: Figure[]) {
 async function main() {
   const kinds = process.argv.slice(2).filter((a): a is DbKind => a === "pglite" || a === "postgres");
   if (!process.env.SKIP_BUILD) buildApp();
-  let port = 3800 + Math.floor(Math.random() * 100);
   const results: [DbKind, Figure[]][] = [];
-  for (const kind of kinds.length ? kinds : (["pglite", "postgres"] as DbKind[])) results.push([kind, await suite(kind, port++)]);
+  for (const kind of kinds.length ? kinds : (["pglite", "postgres"] as DbKind[])) results.push([kind, await suite(kind)]);
   for (const [kind, figures] of results) table(kind, figures);
 }
 

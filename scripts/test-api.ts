@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { buildApp, run, startApp } from "./app-server";
+import { buildApp, freePort, run, startApp } from "./app-server";
 import { freshDatabase, type DbKind } from "./test-databases";
 
 const kinds = process.argv.slice(2).filter((a) => a === "pglite" || a === "postgres") as DbKind[];
@@ -34,7 +34,8 @@ function vitest(args: string[], env: Record<string, string | undefined> = {}) {
   }
 }
 
-async function suite(kind: DbKind, port: number): Promise<boolean> {
+async function suite(kind: DbKind): Promise<boolean> {
+  const port = await freePort();
   console.log(`\n=== API tests on ${kind} ===`);
   const secret = randomBytes(32).toString("base64url");
   const previousSecret = randomBytes(32).toString("base64url");
@@ -66,7 +67,7 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
       ...(kind === "postgres" ? { PEAQOS_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
     };
     const server = await startApp(port, instanceEnv);
-    const second = kind === "postgres" ? await startApp(port + 1000, instanceEnv) : null;
+    const second = kind === "postgres" ? await startApp(await freePort(), instanceEnv) : null;
     try {
       vitest(["--config", "vitest.api.config.ts"], {
         API_BASE_URL: server.url,
@@ -96,7 +97,8 @@ async function suite(kind: DbKind, port: number): Promise<boolean> {
 }
 
 /** With the database gone: /health says so with 503, and the API answers 503, never 500. */
-async function databaseDown(port: number): Promise<boolean> {
+async function databaseDown(): Promise<boolean> {
+  const port = await freePort();
   console.log("\n=== database unreachable ===");
   const server = await startApp(
     port,
@@ -135,10 +137,9 @@ async function main() {
     }
   }
   if (!process.env.SKIP_BUILD) buildApp();
-  let port = 3200 + Math.floor(Math.random() * 500);
-  for (const kind of selected) ok = (await suite(kind, port++)) && ok;
+  for (const kind of selected) ok = (await suite(kind)) && ok;
   if (!kinds.length) {
-    const down = await databaseDown(port++);
+    const down = await databaseDown();
     totals.passed += down ? 1 : 0;
     totals.failed += down ? 0 : 1;
     ok = down && ok;
