@@ -12,8 +12,15 @@ export async function pairingOnMachine(client: Db | Tx, machineId: string, pairi
   return pairing;
 }
 
-/** Row lock that serialises every write to one pairing (both PGlite and PostgreSQL honour it). */
-export async function lockPairing(tx: Tx, pairingId: string): Promise<PairingRow> {
-  await tx.$queryRaw`SELECT "id" FROM "AgentPairing" WHERE "id" = ${pairingId} FOR UPDATE`;
+/**
+ * Row lock that serialises every write to one pairing (both PGlite and PostgreSQL honour it); 404
+ * when the pairing is not on that machine, so callers need no separate existence read.
+ */
+export async function lockPairing(tx: Tx, machineId: string, pairingId: string): Promise<PairingRow> {
+  const found = isId("apr", pairingId)
+    ? await tx.$queryRaw<{ id: string }[]>`
+        SELECT "id" FROM "AgentPairing" WHERE "id" = ${pairingId} AND "machineId" = ${machineId} FOR UPDATE`
+    : [];
+  if (found.length === 0) throw notFound("Agent pairing");
   return tx.agentPairing.findUniqueOrThrow({ where: { id: pairingId }, include: withSession });
 }

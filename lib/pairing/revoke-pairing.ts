@@ -4,7 +4,7 @@ import { ownerActor, recordEvent } from "@/lib/events/events";
 import type { RequestContext } from "@/lib/http/request-context";
 import { ownedMachine } from "@/lib/machines/owned-machine";
 import { OPEN_STATUSES, spendUsage } from "@/lib/market/spend-usage";
-import { lockPairing, pairingOnMachine } from "./load-pairing";
+import { lockPairing } from "./load-pairing";
 import { pairingView } from "./pairing-view";
 
 /**
@@ -14,10 +14,9 @@ import { pairingView } from "./pairing-view";
 export async function revokePairing(ownerId: string, machineId: string, pairingId: string, ctx: RequestContext) {
   const db = await getDb();
   await ownedMachine(db, ownerId, machineId);
-  await pairingOnMachine(db, machineId, pairingId);
   const actor = ownerActor(ownerId);
   const result = await transaction(async (tx) => {
-    const p = await lockPairing(tx, pairingId);
+    const p = await lockPairing(tx, machineId, pairingId);
     if (p.status === "revoked") return { row: p, blocked: null };
     const open = await tx.marketOrder.findMany({
       where: { agentPairingId: pairingId, status: { in: [...OPEN_STATUSES] } },

@@ -40,7 +40,7 @@ export async function rotateSession(
   );
   const key = requireSigningKey();
   const { row, token } = await transaction(async (tx) => {
-    const locked = await lockPairing(tx, pairingId);
+    const locked = await lockPairing(tx, machineId, pairingId);
     if (locked.status !== "active") throw inactive(locked.status);
     await consumeChallenge(tx, challenge.id, ctx.now);
     // Signed under the lock, so the token carries the policy hash in force at this moment.

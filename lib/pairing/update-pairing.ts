@@ -8,7 +8,7 @@ import { shortText } from "@/lib/http/schemas";
 import { ownedMachine } from "@/lib/machines/owned-machine";
 import { spendUsage } from "@/lib/market/spend-usage";
 import { delegationPolicySchema, policyFromStored, policyHash, policyToStored, policyView } from "@/lib/policy/delegation-policy";
-import { lockPairing, pairingOnMachine } from "./load-pairing";
+import { lockPairing } from "./load-pairing";
 import { pairingView } from "./pairing-view";
 
 export const updatePairingBody = z
@@ -46,10 +46,9 @@ export async function updatePairing(
 ) {
   const db = await getDb();
   await ownedMachine(db, ownerId, machineId);
-  await pairingOnMachine(db, machineId, pairingId);
   const actor = ownerActor(ownerId);
   const row = await transaction(async (tx) => {
-    const p = await lockPairing(tx, pairingId);
+    const p = await lockPairing(tx, machineId, pairingId);
     if (p.status === "revoked")
       throw new ApiError("AGENT_PAIRING_INACTIVE", "A revoked pairing cannot be changed.", { status: p.status });
     if (ifMatch !== null && ifMatch !== p.delegationPolicyHash) {
